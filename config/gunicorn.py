@@ -1,0 +1,12 @@
+"""gunicorn settings for `make run`; WEB_CONCURRENCY and WEB_THREADS override the defaults."""
+
+from config.env import env_int
+
+# Two processes of four threads suit the 2-core machines this runs on: SQLite in WAL mode
+# serves readers in parallel, and writes are short.
+workers = env_int("WEB_CONCURRENCY", 2, minimum=1, maximum=64)
+threads = env_int("WEB_THREADS", 4, minimum=1, maximum=64)
+worker_class = "gthread"
+accesslog = "-"
+timeout = 30
+graceful_timeout = 10

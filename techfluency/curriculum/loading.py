@@ -1,0 +1,111 @@
+"""Writes the curriculum files into the database, idempotently.
+
+Unchanged files change nothing; an edited lesson gets a new LessonVersion (old versions stay,
+because answers and review logs point at their questions); a lesson whose file is gone is
+retired, never deleted.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+
+from techfluency.core import markdown
+from techfluency.curriculum.lesson_format import LessonFile
+from techfluency.curriculum.models import CheckQuestion, Concept, LessonVersion
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.created)} new, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.retired)} retired"
+        )
+
+
+@transaction.atomic
+def content_load(*, lessons: list[LessonFile], now: datetime) -> LoadReport:
+    report = LoadReport()
+    existing = {concept.id: concept for concept in Concept.objects.select_related("current_version")}
+    for lesson in lessons:
+        concept = existing.get(lesson.id)
+        if concept is None:
+            concept = Concept(id=lesson.id)
+            report.created.append(lesson.id)
+        elif (
+            concept.current_version is not None
+            and concept.current_version.content_hash == lesson.content_hash
+            and concept.retired_at is None
+        ):
+            report.unchanged.append(lesson.id)
+            continue
+        else:
+            report.updated.append(lesson.id)
+        concept.slug = lesson.slug
+        concept.area = lesson.area
+        concept.title = lesson.title
+        concept.objective = lesson.objective
+        concept.position = lesson.position
+        concept.retired_at = None
+        concept.save()
+        if concept.current_version is None or concept.current_version.content_hash != lesson.content_hash:
+            concept.current_version = _version_create(concept=concept, lesson=lesson)
+            concept.save(update_fields=["current_version"])
+    by_slug = {concept.slug: concept for concept in Concept.objects.all()}
+    for lesson in lessons:
+        if lesson.id in report.unchanged:
+            continue
+        concept = by_slug[lesson.slug]
+        concept.prerequisites.set([by_slug[slug] for slug in lesson.prerequisites])
+    present = {lesson.id for lesson in lessons}
+    for concept in existing.values():
+        if concept.id not in present and concept.retired_at is None:
+            concept.retired_at = now
+            concept.save(update_fields=["retired_at"])
+            report.retired.append(concept.id)
+    return report
+
+
+def _version_create(*, concept: Concept, lesson: LessonFile) -> LessonVersion:
+    last = concept.versions.order_by("-number").first() if concept.pk and not concept._state.adding else None
+    version = LessonVersion.objects.create(
+        concept=concept,
+        number=(last.number + 1) if last else 1,
+        content_hash=lesson.content_hash,
+        source_path=lesson.path,
+        title=lesson.title,
+        minutes=lesson.minutes,
+        body_markdown=lesson.body,
+        body_html=markdown.render(lesson.body),
+        facts=list(lesson.facts),
+        misconceptions=[{"tag": m.tag, "text": m.text, "primary": m.primary} for m in lesson.misconceptions],
+        sources=[{"title": s.title, "url": s.url, "accessed": s.accessed} for s in lesson.sources],
+        terms=list(lesson.terms),
+        last_verified=lesson.last_verified,
+    )
+    CheckQuestion.objects.bulk_create(
+        CheckQuestion(
+            lesson_version=version,
+            key=question.key,
+            position=index,
+            kind=question.kind,
+            stem=question.stem,
+            options=[
+                {
+                    "text": option.text,
+                    "feedback": option.feedback,
+                    "correct": option.correct,
+                    "misconception": option.misconception,
+                }
+                for option in question.options
+            ],
+        )
+        for index, question in enumerate(lesson.questions)
+    )
+    return version
