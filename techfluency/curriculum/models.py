@@ -24,7 +24,9 @@ class Concept(models.Model):
     title = models.CharField(max_length=200)
     objective = models.CharField(max_length=300)
     position = models.PositiveIntegerField(help_text="Teaching order across the curriculum")
-    prerequisites = models.ManyToManyField("self", symmetrical=False, related_name="unlocks", blank=True)
+    prerequisites = models.ManyToManyField(
+        "self", symmetrical=False, related_name="unlocks", blank=True
+    )
     current_version = models.ForeignKey(
         "LessonVersion", null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -64,7 +66,9 @@ class LessonVersion(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["concept", "number"], name="lessonversion_unique_number"),
+            models.UniqueConstraint(
+                fields=["concept", "number"], name="lessonversion_unique_number"
+            ),
         ]
         ordering = ["concept", "number"]
 
@@ -75,7 +79,9 @@ class LessonVersion(models.Model):
 class CheckQuestion(models.Model):
     """A single-best-answer question of one lesson version."""
 
-    lesson_version = models.ForeignKey(LessonVersion, on_delete=models.PROTECT, related_name="questions")
+    lesson_version = models.ForeignKey(
+        LessonVersion, on_delete=models.PROTECT, related_name="questions"
+    )
     # Stable across versions of a lesson, so reviews can avoid the question seen last time.
     key = models.CharField(max_length=80)
     position = models.PositiveSmallIntegerField()
@@ -86,7 +92,9 @@ class CheckQuestion(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["lesson_version", "key"], name="checkquestion_unique_key"),
+            models.UniqueConstraint(
+                fields=["lesson_version", "key"], name="checkquestion_unique_key"
+            ),
         ]
         ordering = ["lesson_version", "position"]
 

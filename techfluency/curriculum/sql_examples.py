@@ -70,7 +70,9 @@ def main(paths: list[str]) -> int:
         for example in lesson.sql_examples:
             actual = run_example(example.setup, example.query)
             same = normalise_table(actual) == normalise_table(example.output)
-            print(f"{path}:{example.line}: {'matches' if same else 'DIFFERS from the stored output'}")
+            print(
+                f"{path}:{example.line}: {'matches' if same else 'DIFFERS from the stored output'}"
+            )
             print(actual, end="\n\n")
             status |= 0 if same else 1
     return status

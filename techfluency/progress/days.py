@@ -25,7 +25,9 @@ def day_start(day: date, zone: ZoneInfo, day_start_hour: int) -> datetime:
     """
     wall = datetime(day.year, day.month, day.day, day_start_hour)
     first = wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
-    if local_date(first, zone, day_start_hour) == day and _is_first(first, day, zone, day_start_hour):
+    if local_date(first, zone, day_start_hour) == day and _is_first(
+        first, day, zone, day_start_hour
+    ):
         return first
     # In a gap, fold=0 and fold=1 land on either side of the transition; search between them
     # for the first instant that belongs to `day`.
@@ -53,3 +55,8 @@ def day_end(day: date, zone: ZoneInfo, day_start_hour: int) -> datetime:
 
 def day_length(day: date, zone: ZoneInfo, day_start_hour: int) -> timedelta:
     return day_end(day, zone, day_start_hour) - day_start(day, zone, day_start_hour)
+
+
+def exists(day: date, zone: ZoneInfo, day_start_hour: int) -> bool:
+    """False for a calendar day a zone skipped (Kiritimati jumped over 31 December 1994)."""
+    return local_date(day_start(day, zone, day_start_hour), zone, day_start_hour) == day

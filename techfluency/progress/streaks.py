@@ -9,7 +9,8 @@ Rules:
 - a run of missed days is covered by freezes only when there are enough for the whole run
   (spending two freezes on a three-day gap would save nothing), and covered days keep the
   streak alive without adding to it;
-- today is still open: not having practised yet today never breaks the streak.
+- today is still open: not having practised yet today never breaks the streak;
+- a day the learner's zone skipped (a date-line jump) is not a missed day.
 """
 
 from collections.abc import Iterable
@@ -31,8 +32,11 @@ class Streak:
     days_to_next_freeze: int | None = ACTIVE_DAYS_PER_FREEZE
 
 
-def compute_streak(active_days: Iterable[date], today: date) -> Streak:
+def compute_streak(
+    active_days: Iterable[date], today: date, skipped_days: Iterable[date] = ()
+) -> Streak:
     days = sorted(set(active_days))
+    skipped = set(skipped_days)
     if not days:
         return Streak(current=0, longest=0, freezes_held=0, frozen_days=(), active_today=False)
     # A learner who moved west can have a stored day later than "today" in the new zone;
@@ -44,7 +48,7 @@ def compute_streak(active_days: Iterable[date], today: date) -> Streak:
     previous: date | None = None
     for day in days:
         if previous is not None:
-            gap = (day - previous).days - 1
+            gap = _missed_between(previous, day, skipped)
             current, freezes = _cross_gap(previous, gap, current, freezes, frozen)
         current += 1
         active_count += 1
@@ -55,7 +59,7 @@ def compute_streak(active_days: Iterable[date], today: date) -> Streak:
 
     assert previous is not None
     # Days missed between the last active day and yesterday; today is still open.
-    open_gap = (today - previous).days - 1
+    open_gap = _missed_between(previous, today, skipped)
     if open_gap > 0:
         current, freezes = _cross_gap(previous, open_gap, current, freezes, frozen)
     until_next = ACTIVE_DAYS_PER_FREEZE - active_count % ACTIVE_DAYS_PER_FREEZE
@@ -69,7 +73,16 @@ def compute_streak(active_days: Iterable[date], today: date) -> Streak:
     )
 
 
-def _cross_gap(last_active: date, gap: int, current: int, freezes: int, frozen: list[date]) -> tuple[int, int]:
+def _missed_between(earlier: date, later: date, skipped: set[date]) -> int:
+    gap = (later - earlier).days - 1
+    if gap > 0 and skipped:
+        gap -= sum(1 for offset in range(1, gap + 1) if earlier + timedelta(days=offset) in skipped)
+    return gap
+
+
+def _cross_gap(
+    last_active: date, gap: int, current: int, freezes: int, frozen: list[date]
+) -> tuple[int, int]:
     """Apply `gap` missed days after `last_active`; return the new (current, freezes)."""
     if gap <= 0:
         return current, freezes
@@ -79,6 +92,8 @@ def _cross_gap(last_active: date, gap: int, current: int, freezes: int, frozen: 
     return 0, freezes
 
 
-def streak_as_of(active_days: Iterable[date], day: date) -> Streak:
+def streak_as_of(
+    active_days: Iterable[date], day: date, skipped_days: Iterable[date] = ()
+) -> Streak:
     """The streak as it stood at the end of `day`, from the history up to that day."""
-    return compute_streak((d for d in active_days if d <= day), day)
+    return compute_streak((d for d in active_days if d <= day), day, skipped_days)

@@ -23,7 +23,10 @@ class Command(BaseCommand):
         for problem in sorted(content.problems, key=lambda p: (p.path, p.line)):
             self.stderr.write(str(problem))
         if content.problems:
-            raise CommandError(f"{len(content.problems)} problem(s) in the content; nothing was loaded", returncode=1)
+            raise CommandError(
+                f"{len(content.problems)} problem(s) in the content; nothing was loaded",
+                returncode=1,
+            )
         if check:
             self.stdout.write(f"{len(content.lessons)} lessons: no problems")
             return

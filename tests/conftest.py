@@ -1,0 +1,76 @@
+"""The cast and fixtures every test shares.
+
+The cast: `learner` (does the work), `second_learner` (a teammate with their own history) and
+`outsider` (must never see anyone else's rows).
+"""
+
+import functools
+from collections.abc import Callable
+from datetime import datetime
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from techfluency.accounts.models import User
+from techfluency.curriculum import lesson_format
+from techfluency.curriculum.content_dir import lesson_paths
+from techfluency.curriculum.lesson_format import LessonFile
+from techfluency.curriculum.loading import content_load
+from techfluency.curriculum.models import Concept
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@functools.cache
+def parsed_lessons() -> tuple[LessonFile, ...]:
+    """Every lesson file in content/, parsed once per test process (schema only)."""
+    lessons = []
+    for path in lesson_paths(settings.CONTENT_DIR):
+        lesson, problems = lesson_format.parse_lesson(str(path), path.read_text(encoding="utf-8"))
+        assert lesson is not None, problems
+        lessons.append(lesson)
+    return tuple(sorted(lessons, key=lambda lesson: lesson.position))
+
+
+@pytest.fixture
+def content(db: None) -> list[Concept]:
+    """The real curriculum, loaded into the test database."""
+    content_load(
+        lessons=list(parsed_lessons()), now=datetime.fromisoformat("2026-01-01T00:00:00+00:00")
+    )
+    return list(Concept.objects.live())
+
+
+def make_user(email: str, **fields: object) -> User:
+    return User.objects.create_user(email=email, password=PASSWORD, **fields)
+
+
+@pytest.fixture
+def learner(db: None) -> User:
+    return make_user("learner@example.com", timezone="Europe/London")
+
+
+@pytest.fixture
+def second_learner(db: None) -> User:
+    return make_user("teammate@example.com", timezone="Asia/Kolkata")
+
+
+@pytest.fixture
+def outsider(db: None) -> User:
+    return make_user("outsider@example.com", timezone="America/New_York")
+
+
+@pytest.fixture
+def client_for() -> Callable[[User], Client]:
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
