@@ -174,6 +174,8 @@ WHITENOISE_MAX_AGE = 3600 if PRODUCTION else 0
 CONTENT_DIR = Path(env_str("CONTENT_DIR", str(BASE_DIR / "content")))
 
 # --- Security -------------------------------------------------------------------------------
+# Sessions are read on every page: the cache answers, the database keeps them durable.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from techfluency.core import markdown
 from techfluency.curriculum.lesson_format import LessonFile
-from techfluency.curriculum.models import CheckQuestion, Concept, LessonVersion
+from techfluency.curriculum.models import CheckQuestion, Concept, ContentRevision, LessonVersion
 
 
 @dataclass
@@ -74,6 +74,10 @@ def content_load(*, lessons: list[LessonFile], now: datetime) -> LoadReport:
             concept.retired_at = now
             concept.save(update_fields=["retired_at"])
             report.retired.append(concept.id)
+    if report.created or report.updated or report.retired:
+        revision, _ = ContentRevision.objects.select_for_update().get_or_create(pk=1)
+        revision.number += 1
+        revision.save(update_fields=["number"])
     return report
 
 

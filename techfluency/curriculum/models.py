@@ -104,3 +104,17 @@ class CheckQuestion(models.Model):
     @property
     def correct_index(self) -> int:
         return next(i for i, option in enumerate(self.options) if option["correct"])
+
+
+class ContentRevision(models.Model):
+    """One row whose number goes up whenever `load_content` changes anything.
+
+    Processes cache the curriculum catalogue against it, so a page asks the database one
+    tiny question instead of rebuilding 58 concepts and their prerequisites.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"content revision {self.number}"

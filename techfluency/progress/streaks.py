@@ -7,8 +7,8 @@ Rules:
 - a day counts when the learner finished at least one lesson or review session on it;
 - every 7th active day earns a freeze, and a learner holds at most 2;
 - a run of missed days is covered by freezes only when there are enough for the whole run
-  (spending two freezes on a three-day gap would save nothing), and covered days keep the
-  streak alive without adding to it;
+  (spending two freezes on a three-day gap would save nothing, so the learner keeps them);
+  covered days keep the streak alive without adding to it;
 - today is still open: not having practised yet today never breaks the streak;
 - a day the learner's zone skipped (a date-line jump) is not a missed day.
 """

@@ -46,17 +46,12 @@ def skipped_days(stored: list[tuple[date, str, int]]) -> list[date]:
     return skipped
 
 
-def xp_on(user: User, day: date) -> int:
-    return (
-        Activity.objects.filter(user=user, local_date=day).aggregate(total=Sum("xp"))["total"] or 0
+def day_totals(user: User, day: date) -> tuple[int, float]:
+    """XP earned and minutes practised on one of the learner's days."""
+    totals = Activity.objects.filter(user=user, local_date=day).aggregate(
+        xp=Sum("xp"), minutes=Sum("minutes")
     )
-
-
-def minutes_on(user: User, day: date) -> float:
-    return (
-        Activity.objects.filter(user=user, local_date=day).aggregate(total=Sum("minutes"))["total"]
-        or 0.0
-    )
+    return totals["xp"] or 0, totals["minutes"] or 0.0
 
 
 @dataclass(frozen=True)

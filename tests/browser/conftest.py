@@ -16,9 +16,10 @@ from techfluency.curriculum.loading import content_load
 from tests.conftest import parsed_lessons
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-# between browser steps are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Playwright's sync API keeps an event loop in the test thread, so Django would refuse the
+# ORM calls the tests make between browser steps (and the database flush after each test);
+# they are synchronous and safe. Subprocesses the suite starts drop this variable.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,16 @@
+"""`make bench`: every benchmark, in one run, printing figures."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import web
+
+
+def main() -> None:
+    web.main()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""The live curriculum as plain values, cached per process against the content revision."""
+
+import threading
+from dataclasses import dataclass
+
+from techfluency.curriculum.models import Concept, ContentRevision
+
+
+@dataclass(frozen=True)
+class ConceptInfo:
+    id: str
+    slug: str
+    title: str
+    area: str
+    position: int
+    minutes: int
+    prerequisites: tuple[str, ...]  # concept ids
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    revision: int
+    concepts: tuple[ConceptInfo, ...]  # live concepts in teaching order
+
+    def by_id(self) -> dict[str, ConceptInfo]:
+        return {concept.id: concept for concept in self.concepts}
+
+
+_lock = threading.Lock()
+_cached: Catalogue | None = None
+
+
+def current_revision() -> int:
+    return ContentRevision.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+
+def catalogue() -> Catalogue:
+    global _cached
+    revision = current_revision()
+    cached = _cached
+    if cached is not None and cached.revision == revision:
+        return cached
+    built = _build(revision)
+    with _lock:
+        _cached = built
+    return built
+
+
+def _build(revision: int) -> Catalogue:
+    concepts = (
+        Concept.objects.live().select_related("current_version").prefetch_related("prerequisites")
+    )
+    return Catalogue(
+        revision=revision,
+        concepts=tuple(
+            ConceptInfo(
+                id=concept.pk,
+                slug=concept.slug,
+                title=concept.title,
+                area=concept.area,
+                position=concept.position,
+                minutes=concept.current_version.minutes if concept.current_version else 2,
+                prerequisites=tuple(pre.pk for pre in concept.prerequisites.all()),
+            )
+            for concept in concepts
+        ),
+    )
