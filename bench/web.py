@@ -63,6 +63,7 @@ def prepare_database() -> None:
     marker = OUT / "web.seeded"
     if DB.exists() and marker.exists() and marker.read_text() == SEED_VERSION:
         print(f"Using the seeded database {DB.relative_to(ROOT)} (delete it to re-seed)")
+        manage("migrate", "--noinput")
         manage("load_content")
         return
     OUT.mkdir(parents=True, exist_ok=True)
