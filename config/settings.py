@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import (
     env_bool,
     env_choice,
+    env_float,
     env_int,
     env_list,
     env_optional_str,
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "techfluency.curriculum",
     "techfluency.practice",
     "techfluency.progress",
+    "techfluency.sqllab",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +174,21 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_MAX_AGE = 3600 if PRODUCTION else 0
 
 CONTENT_DIR = Path(env_str("CONTENT_DIR", str(BASE_DIR / "content")))
+
+# --- SQL Lab ----------------------------------------------------------------------------------
+# Where the generated practice datasets live (built on first `make run`, then reused).
+SQLLAB_DATA_DIR = Path(env_str("SQLLAB_DATA_DIR", str(BASE_DIR / "var" / "sqllab")))
+SQLLAB_DATASET_SIZE = env_choice("SQLLAB_DATASET_SIZE", "full", {"full", "small"})
+SQLLAB_SEED = env_int("SQLLAB_SEED", 1, minimum=0)
+# The variant dataset catches answers hard-coded to the main data's rows.
+SQLLAB_VARIANT_SEED = env_int("SQLLAB_VARIANT_SEED", 2, minimum=0)
+SQLLAB_TIME_LIMIT_SECONDS = env_float("SQLLAB_TIME_LIMIT_SECONDS", 2.0, minimum=0.1)
+SQLLAB_MAX_ROWS = env_int("SQLLAB_MAX_ROWS", 1000, minimum=1, maximum=100_000)
+SQLLAB_MEMORY_MB = env_int("SQLLAB_MEMORY_MB", 256, minimum=32)
+# Warm sandbox processes per web process, and the most it may start under load.
+SQLLAB_WORKERS = env_int("SQLLAB_WORKERS", 2, minimum=1, maximum=64)
+SQLLAB_MAX_WORKERS = env_int("SQLLAB_MAX_WORKERS", 12, minimum=1, maximum=256)
+SQLLAB_RUNS_PER_MINUTE = env_int("SQLLAB_RUNS_PER_MINUTE", 30, minimum=1)
 
 # --- Security -------------------------------------------------------------------------------
 # Sessions are read on every page: the cache answers, the database keeps them durable.

@@ -26,7 +26,9 @@ def test_content_check_finds_no_problems():
     assert [str(problem) for problem in content.problems] == []
 
 
-@pytest.mark.parametrize("concept_id", [cid for cid in CONCEPTS if cid.split("-")[0] in REQUIRED_AREAS])
+@pytest.mark.parametrize(
+    "concept_id", [cid for cid in CONCEPTS if cid.split("-")[0] in REQUIRED_AREAS]
+)
 def test_every_required_concept_has_a_lesson(concept_id):
     assert concept_id in LESSONS, f"no lesson file for {concept_id} {CONCEPTS[concept_id][0]}"
 
@@ -92,7 +94,8 @@ def test_correct_option_is_not_habitually_the_longest(area):
     longest = sum(
         1
         for question in questions
-        if len(question.options[question.correct_index].text) == max(len(option.text) for option in question.options)
+        if len(question.options[question.correct_index].text)
+        == max(len(option.text) for option in question.options)
     )
     assert longest / len(questions) <= MAX_SHARE_CORRECT_LONGEST, f"{longest} of {len(questions)}"
 
@@ -108,6 +111,8 @@ def test_sql_shown_in_a_lesson_runs_on_duckdb_and_shows_its_real_output(lesson_i
     assert sql_examples.normalise_table(actual) == sql_examples.normalise_table(example.output)
     shown = sql_examples.normalise_table(example.output)
     body_tables = sql_examples.normalise_table(
-        "\n".join(line for line in LESSONS[lesson_id].body.splitlines() if line.strip().startswith("|"))
+        "\n".join(
+            line for line in LESSONS[lesson_id].body.splitlines() if line.strip().startswith("|")
+        )
     )
     assert shown in body_tables, "the body must show the output it stores"

@@ -8,10 +8,19 @@ curriculum.md §4 and are documented in docs/content-format.md.
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from techfluency.core import readability, yaml_lines
-from techfluency.core.yaml_lines import LineDict, LineList
+from techfluency.core.front_matter import (
+    DATE,
+    SLUG,
+    FieldReader,
+    Problem,
+    Source,
+    read_sources,
+    split_front_matter,
+    with_lines,
+)
+from techfluency.core.yaml_lines import LineDict
 
 AREAS: dict[str, tuple[str, str]] = {
     # code: (id prefix, name), in teaching order
@@ -36,21 +45,11 @@ MIN_QUESTIONS = 4
 OPTIONS_PER_QUESTION = 4
 
 _ID = re.compile(r"^(API|DB|SYS|DATA)-(\d{2})$")
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SLUG = SLUG
 _TAG = re.compile(r"^mis:[a-z0-9]+(?:-[a-z0-9]+)*$")
 _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+_DATE = DATE
 _SECTION_HEADING = re.compile(r"^##\s+(.+?)\s*$", re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -79,13 +78,6 @@ class Misconception:
     tag: str
     text: str
     primary: bool
-
-
-@dataclass(frozen=True)
-class Source:
-    title: str
-    url: str
-    accessed: str
 
 
 @dataclass(frozen=True)
@@ -143,66 +135,6 @@ def split_sections(body: str) -> dict[str, str]:
     return sections
 
 
-def split_front_matter(text: str) -> tuple[str, str, int] | None:
-    """Return (front matter, body, the body's first line), or None without `---` fences."""
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
-        return None
-    for index in range(1, len(lines)):
-        if lines[index].strip() == "---":
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
-    return None
-
-
-def _with_lines(items: LineList) -> list[tuple[int, Any]]:
-    lines = getattr(items, "item_lines", [items.line] * len(items))
-    return list(zip(lines, items, strict=True))
-
-
-class _Reader:
-    """Reads typed fields out of a front-matter mapping and collects problems."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def problem(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.path, line, message))
-
-    def text(self, data: LineDict, key: str, *, required: bool = True) -> str:
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.problem(data.line, f"missing field '{key}'")
-            return ""
-        if not isinstance(value, str) or not value.strip():
-            self.problem(data.line_of(key), f"'{key}' must be non-empty text")
-            return ""
-        return value.strip()
-
-    def items(self, data: LineDict, key: str, *, required: bool = True) -> LineList:
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.problem(data.line, f"missing field '{key}'")
-            return LineList()
-        if not isinstance(value, LineList):
-            self.problem(data.line_of(key), f"'{key}' must be a list")
-            return LineList()
-        return value
-
-    def mapping(self, value: Any, line: int, what: str) -> LineDict | None:
-        if not isinstance(value, LineDict):
-            self.problem(line, f"{what} must be a mapping of fields")
-            return None
-        return value
-
-    def unknown_keys(self, data: LineDict, allowed: set[str], what: str) -> None:
-        for key in data:
-            if key not in allowed:
-                self.problem(data.line_of(key), f"unknown field '{key}' in {what}")
-
-
 _LESSON_KEYS = {
     "id", "slug", "area", "title", "objective", "prerequisites", "minutes", "facts",
     "misconceptions", "terms", "sources", "reviewed_by", "last_verified", "questions",
@@ -214,7 +146,7 @@ _OPTION_KEYS = {"text", "feedback", "correct", "misconception"}
 
 def parse_lesson(path: str, text: str) -> tuple[LessonFile | None, list[Problem]]:
     """Parse and schema-check one lesson file; quality rules live in `check_quality`."""
-    reader = _Reader(path)
+    reader = FieldReader(path)
     split = split_front_matter(text)
     if split is None:
         reader.problem(1, "the file must start with front matter between two '---' lines")
@@ -252,7 +184,7 @@ def parse_lesson(path: str, text: str) -> tuple[LessonFile | None, list[Problem]
         reader.problem(data.line_of("id"), f"id '{lesson_id}' does not belong to area '{area}'")
 
     prerequisites = []
-    for line, item in _with_lines(reader.items(data, "prerequisites")):
+    for line, item in with_lines(reader.items(data, "prerequisites")):
         if not isinstance(item, str) or not _SLUG.match(item):
             reader.problem(line, f"prerequisite {item!r} must be a concept slug")
         else:
@@ -266,7 +198,7 @@ def parse_lesson(path: str, text: str) -> tuple[LessonFile | None, list[Problem]
     facts = _read_text_list(reader, data, "facts")
     terms = tuple(_read_text_list(reader, data, "terms", required=False))
     misconceptions = _read_misconceptions(reader, data)
-    sources = _read_sources(reader, data)
+    sources = read_sources(reader, data)
     last_verified = reader.text(data, "last_verified")
     if last_verified and not _DATE.match(last_verified):
         reader.problem(
@@ -308,11 +240,11 @@ def parse_lesson(path: str, text: str) -> tuple[LessonFile | None, list[Problem]
 
 
 def _read_text_list(
-    reader: _Reader, data: LineDict, key: str, *, required: bool = True
+    reader: FieldReader, data: LineDict, key: str, *, required: bool = True
 ) -> list[str]:
     items = reader.items(data, key, required=required)
     result = []
-    for line, item in _with_lines(items):
+    for line, item in with_lines(items):
         if not isinstance(item, str) or not item.strip():
             reader.problem(line, f"each of '{key}' must be non-empty text")
         else:
@@ -322,10 +254,10 @@ def _read_text_list(
     return result
 
 
-def _read_misconceptions(reader: _Reader, data: LineDict) -> list[Misconception]:
+def _read_misconceptions(reader: FieldReader, data: LineDict) -> list[Misconception]:
     result = []
     items = reader.items(data, "misconceptions")
-    for line, item in _with_lines(items):
+    for line, item in with_lines(items):
         entry = reader.mapping(item, line, "a misconception")
         if entry is None:
             continue
@@ -353,31 +285,11 @@ def _read_misconceptions(reader: _Reader, data: LineDict) -> list[Misconception]
     return result
 
 
-def _read_sources(reader: _Reader, data: LineDict) -> list[Source]:
-    result = []
-    items = reader.items(data, "sources")
-    for line, item in _with_lines(items):
-        entry = reader.mapping(item, line, "a source")
-        if entry is None:
-            continue
-        reader.unknown_keys(entry, {"title", "url", "accessed"}, "a source")
-        url = reader.text(entry, "url")
-        if url and not url.startswith("https://"):
-            reader.problem(entry.line_of("url"), f"source url '{url}' must start with https://")
-        accessed = reader.text(entry, "accessed")
-        if accessed and not _DATE.match(accessed):
-            reader.problem(entry.line_of("accessed"), "'accessed' must be a date like 2026-11-26")
-        result.append(Source(title=reader.text(entry, "title"), url=url, accessed=accessed))
-    if "sources" in data and not result:
-        reader.problem(data.line_of("sources"), "'sources' must list at least one source")
-    return result
-
-
-def _read_questions(reader: _Reader, data: LineDict, declared_tags: set[str]) -> list[Question]:
+def _read_questions(reader: FieldReader, data: LineDict, declared_tags: set[str]) -> list[Question]:
     result = []
     items = reader.items(data, "questions")
     keys: set[str] = set()
-    for line, item in _with_lines(items):
+    for line, item in with_lines(items):
         entry = reader.mapping(item, line, "a question")
         if entry is None:
             continue
@@ -404,10 +316,10 @@ def _read_questions(reader: _Reader, data: LineDict, declared_tags: set[str]) ->
     return result
 
 
-def _read_options(reader: _Reader, question: LineDict, declared_tags: set[str]) -> list[Option]:
+def _read_options(reader: FieldReader, question: LineDict, declared_tags: set[str]) -> list[Option]:
     items = reader.items(question, "options")
     result = []
-    for line, item in _with_lines(items):
+    for line, item in with_lines(items):
         entry = reader.mapping(item, line, "an option")
         if entry is None:
             continue
@@ -452,10 +364,10 @@ def _read_options(reader: _Reader, question: LineDict, declared_tags: set[str]) 
     return result
 
 
-def _read_sql_examples(reader: _Reader, data: LineDict) -> list[SqlExample]:
+def _read_sql_examples(reader: FieldReader, data: LineDict) -> list[SqlExample]:
     result = []
     items = reader.items(data, "sql_examples", required=False)
-    for line, item in _with_lines(items):
+    for line, item in with_lines(items):
         entry = reader.mapping(item, line, "an SQL example")
         if entry is None:
             continue
@@ -471,7 +383,7 @@ def _read_sql_examples(reader: _Reader, data: LineDict) -> list[SqlExample]:
     return result
 
 
-def _check_sections(reader: _Reader, body: str, body_line: int) -> None:
+def _check_sections(reader: FieldReader, body: str, body_line: int) -> None:
     headings = [match.group(1) for match in _SECTION_HEADING.finditer(body)]
     if headings != list(SECTIONS):
         reader.problem(

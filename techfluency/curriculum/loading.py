@@ -13,6 +13,8 @@ from django.db import transaction
 from techfluency.core import markdown
 from techfluency.curriculum.lesson_format import LessonFile
 from techfluency.curriculum.models import CheckQuestion, Concept, ContentRevision, LessonVersion
+from techfluency.sqllab.exercise_format import ExerciseFile
+from techfluency.sqllab.models import Exercise
 
 
 @dataclass
@@ -30,8 +32,12 @@ class LoadReport:
 
 
 @transaction.atomic
-def content_load(*, lessons: list[LessonFile], now: datetime) -> LoadReport:
+def content_load(
+    *, lessons: list[LessonFile], now: datetime, exercises: list[ExerciseFile] | None = None
+) -> LoadReport:
     report = LoadReport()
+    if exercises is not None:
+        _exercises_load(exercises=exercises, now=now, report=report)
     existing = {
         concept.id: concept for concept in Concept.objects.select_related("current_version")
     }
@@ -124,3 +130,39 @@ def _version_create(*, concept: Concept, lesson: LessonFile) -> LessonVersion:
         for index, question in enumerate(lesson.questions)
     )
     return version
+
+
+def _exercises_load(*, exercises: list[ExerciseFile], now: datetime, report: LoadReport) -> None:
+    existing = {exercise.pk: exercise for exercise in Exercise.objects.all()}
+    for file in exercises:
+        row = existing.get(file.id)
+        if row is not None and row.content_hash == file.content_hash and row.retired_at is None:
+            report.unchanged.append(file.id)
+            continue
+        (report.updated if row else report.created).append(file.id)
+        Exercise.objects.update_or_create(
+            id=file.id,
+            defaults={
+                "level": file.level,
+                "title": file.title,
+                "question": file.question,
+                "tables": list(file.tables),
+                "concepts": list(file.concepts),
+                "columns": list(file.columns),
+                "order_by": [[key.column, key.descending] for key in file.order_by],
+                "decimals": file.decimals,
+                "reference": file.reference,
+                "hints": list(file.hints),
+                "debrief": file.debrief,
+                "quirks": list(file.quirks),
+                "mistakes": list(file.mistakes),
+                "content_hash": file.content_hash,
+                "retired_at": None,
+            },
+        )
+    present = {file.id for file in exercises}
+    for row in existing.values():
+        if row.pk not in present and row.retired_at is None:
+            row.retired_at = now
+            row.save(update_fields=["retired_at"])
+            report.retired.append(row.pk)

@@ -28,7 +28,12 @@ class Command(BaseCommand):
                 returncode=1,
             )
         if check:
-            self.stdout.write(f"{len(content.lessons)} lessons: no problems")
+            self.stdout.write(
+                f"{len(content.lessons)} lessons, {len(content.interview_questions)} interview questions, "
+                f"{len(content.exercises)} SQL exercises: no problems"
+            )
             return
-        report = content_load(lessons=content.lessons, now=timezone.now())
+        report = content_load(
+            lessons=content.lessons, exercises=content.exercises, now=timezone.now()
+        )
         self.stdout.write(f"Content loaded: {report.summary()}")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SqllabConfig(AppConfig):
+    name = "techfluency.sqllab"
+    label = "sqllab"

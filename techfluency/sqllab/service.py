@@ -1,0 +1,81 @@
+"""The SQL Lab's per-process pieces, built from settings: the datasets, the sandbox pool, the grader."""
+
+import fcntl
+import threading
+from pathlib import Path
+
+from django.conf import settings
+
+from techfluency.sqllab.grading import Grader, dataset_key
+from techfluency.sqllab.sandbox import Limits, Sandbox, SandboxConfig
+
+_lock = threading.Lock()
+_grader: Grader | None = None
+
+
+def dataset_paths() -> dict[str, Path]:
+    size = settings.SQLLAB_DATASET_SIZE
+    directory = Path(settings.SQLLAB_DATA_DIR)
+    return {
+        "main": directory / f"bytewise-{size}-seed{settings.SQLLAB_SEED}.duckdb",
+        "variant": directory / f"bytewise-{size}-seed{settings.SQLLAB_VARIANT_SEED}.duckdb",
+    }
+
+
+def ensure_datasets(*, echo: bool = False) -> dict[str, Path]:
+    """Build any missing dataset file; several processes starting at once build it once."""
+    from techfluency.sqllab.dataset import build_dataset
+
+    paths = dataset_paths()
+    seeds = {"main": settings.SQLLAB_SEED, "variant": settings.SQLLAB_VARIANT_SEED}
+    directory = Path(settings.SQLLAB_DATA_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / ".build.lock", "w") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        for name, path in paths.items():
+            if not path.exists():
+                if echo:
+                    print(
+                        f"Building the {settings.SQLLAB_DATASET_SIZE} SQL Lab dataset ({name}, seed {seeds[name]})…"
+                    )
+                build_dataset(path, size=settings.SQLLAB_DATASET_SIZE, seed=seeds[name])
+    return paths
+
+
+def limits() -> Limits:
+    return Limits(
+        time_limit=settings.SQLLAB_TIME_LIMIT_SECONDS,
+        max_rows=settings.SQLLAB_MAX_ROWS,
+        memory_mb=settings.SQLLAB_MEMORY_MB,
+    )
+
+
+def grader() -> Grader:
+    """This process's grader and sandbox pool, started on first use."""
+    global _grader
+    with _lock:
+        if _grader is None:
+            paths = ensure_datasets()
+            sandbox = Sandbox(
+                SandboxConfig(
+                    datasets=paths,
+                    limits=limits(),
+                    workers=settings.SQLLAB_WORKERS,
+                    max_workers=max(settings.SQLLAB_WORKERS, settings.SQLLAB_MAX_WORKERS),
+                )
+            )
+            key = dataset_key(
+                [str(p) for p in paths.values()],
+                [(p.stat().st_size, p.stat().st_mtime) for p in paths.values()],
+            )
+            _grader = Grader(sandbox, datasets_key=key)
+        return _grader
+
+
+def reset() -> None:
+    """Stop this process's sandbox (tests use it between settings changes)."""
+    global _grader
+    with _lock:
+        if _grader is not None:
+            _grader.sandbox.close()
+        _grader = None
