@@ -5,6 +5,7 @@ urlpatterns = [
     path("accounts/", include("techfluency.accounts.urls")),
     path("", include("techfluency.practice.urls")),
     path("", include("techfluency.progress.urls")),
+    path("", include("techfluency.sqllab.urls")),
 ]
 
 handler400 = "techfluency.core.views.bad_request"

@@ -18,12 +18,25 @@ class ConceptInfo:
 
 
 @dataclass(frozen=True)
+class ExerciseInfo:
+    id: str
+    title: str
+    level: int
+    minutes: int
+    concepts: tuple[str, ...]  # lesson slugs
+
+
+@dataclass(frozen=True)
 class Catalogue:
     revision: int
     concepts: tuple[ConceptInfo, ...]  # live concepts in teaching order
+    exercises: tuple[ExerciseInfo, ...] = ()  # live SQL exercises in ladder order
 
     def by_id(self) -> dict[str, ConceptInfo]:
         return {concept.id: concept for concept in self.concepts}
+
+    def exercises_by_id(self) -> dict[str, ExerciseInfo]:
+        return {exercise.id: exercise for exercise in self.exercises}
 
 
 _lock = threading.Lock()

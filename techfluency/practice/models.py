@@ -7,6 +7,7 @@ from techfluency.practice import scheduling
 
 class CardKind(models.TextChoices):
     CONCEPT = "concept", "Concept"
+    SQL = "sql", "SQL exercise"
 
 
 class Card(models.Model):

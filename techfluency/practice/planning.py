@@ -1,8 +1,9 @@
 """Plans a learner's day within their daily goal. Pure logic, no ORM.
 
 Order: due reviews first (most overdue first), then the next new lesson whose prerequisites
-are done. Items are added while they fit in the minutes left of the goal; if nothing fits
-but something is waiting, the first item is offered anyway so the day is never empty.
+are done, then a practice item (an SQL exercise on lessons already studied). Items are added
+while they fit in the minutes left of the goal; if nothing fits but something is waiting,
+the first item is offered anyway so the day is never empty.
 """
 
 from dataclasses import dataclass, field
@@ -10,8 +11,8 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class PlanItem:
-    kind: str  # "review" or "lesson"
-    subject: str  # concept id
+    kind: str  # "review", "lesson", "sql-review" or "sql"
+    subject: str  # concept id or exercise id
     title: str
     area: str
     minutes: float
@@ -47,6 +48,7 @@ def plan_day(
     minutes_done: float,
     due_reviews: list[PlanItem],
     new_lessons: list[PlanItem],
+    practice: list[PlanItem] | None = None,
 ) -> DayPlan:
     budget = max(0.0, goal_minutes - minutes_done)
     items: list[PlanItem] = []
@@ -58,14 +60,16 @@ def plan_day(
         items.append(review)
         used += review.minutes
         reviews_taken += 1
-    lesson = new_lessons[0] if new_lessons else None
-    if lesson is not None and budget > 0 and (used + lesson.minutes <= budget or not items):
-        items.append(lesson)
+    for candidates in (new_lessons[:1], (practice or [])[:1]):
+        for item in candidates:
+            if budget > 0 and (used + item.minutes <= budget or not items):
+                items.append(item)
+                used += item.minutes
     leftover = len(due_reviews) - reviews_taken
     extra: tuple[PlanItem, ...] = ()
     if not items:
         # Goal met: offer what is left without counting it as planned.
-        extra = tuple(due_reviews[:1]) or tuple(new_lessons[:1])
+        extra = tuple(due_reviews[:1]) or tuple(new_lessons[:1]) or tuple((practice or [])[:1])
     return DayPlan(
         goal_minutes=goal_minutes,
         minutes_done=minutes_done,

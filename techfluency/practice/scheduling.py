@@ -91,3 +91,15 @@ def rating_for_answers(correct: int, total: int) -> Rating:
     if wrong == 1 and total >= 3:
         return Rating.HARD
     return Rating.AGAIN
+
+
+def rating_for_exercise(*, wrong_attempts: int, hints: int, gave_up: bool = False) -> Rating:
+    """A solved SQL exercise: clean is Good, a stumble or two is Hard, a struggle is Again."""
+    if gave_up:
+        return Rating.AGAIN
+    stumbles = wrong_attempts + hints
+    if stumbles == 0:
+        return Rating.GOOD
+    if stumbles <= 2:
+        return Rating.HARD
+    return Rating.AGAIN

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from techfluency.accounts.models import User
-from techfluency.curriculum.catalogue import ConceptInfo, catalogue
+from techfluency.curriculum.catalogue import Catalogue, ConceptInfo, ExerciseInfo, catalogue
 from techfluency.practice import planning, rewards
 from techfluency.practice.models import Card, CardKind, PracticeSession
 from techfluency.progress import days, streaks, summary
@@ -33,6 +33,28 @@ def _item(kind: str, concept: ConceptInfo) -> planning.PlanItem:
     )
 
 
+def _exercise_item(kind: str, exercise: ExerciseInfo) -> planning.PlanItem:
+    return planning.PlanItem(
+        kind=kind,
+        subject=exercise.id,
+        title=exercise.title,
+        area="sql",
+        minutes=exercise.minutes,
+        slug=exercise.id,
+    )
+
+
+def next_exercises(
+    live: Catalogue, learned_slugs: set[str], started: set[str]
+) -> list[ExerciseInfo]:
+    """SQL exercises not yet tried whose lessons the learner has studied, in ladder order."""
+    return [
+        e
+        for e in live.exercises
+        if e.id not in started and e.concepts and set(e.concepts) <= learned_slugs
+    ]
+
+
 def unlocked_new_concepts(
     concepts: tuple[ConceptInfo, ...], learned: set[str]
 ) -> list[ConceptInfo]:
@@ -50,25 +72,30 @@ def today_for(user: User, now: datetime) -> Today:
     end_tomorrow = days.day_end(today + timedelta(days=1), user.zone, user.day_start_hour)
     live = catalogue()
     by_id = live.by_id()
+    exercises = live.exercises_by_id()
 
-    cards = list(
-        Card.objects.filter(user=user, kind=CardKind.CONCEPT)
-        .order_by("due")
-        .values_list("subject", "due")
+    all_cards = list(
+        Card.objects.filter(user=user).order_by("due").values_list("kind", "subject", "due")
     )
-    learned = {subject for subject, _ in cards}
-    due_reviews = [
-        _item("review", by_id[subject])
-        for subject, due in cards
-        if due < end_today and subject in by_id
-    ]
+    learned = {subject for kind, subject, _ in all_cards if kind == CardKind.CONCEPT}
+    due: list[tuple[datetime, planning.PlanItem]] = []
+    for kind, subject, when in all_cards:
+        if when >= end_today:
+            continue
+        if kind == CardKind.CONCEPT and subject in by_id:
+            due.append((when, _item("review", by_id[subject])))
+        elif kind == CardKind.SQL and subject in exercises:
+            due.append((when, _exercise_item("sql-review", exercises[subject])))
     new_concepts = unlocked_new_concepts(live.concepts, learned)
+    learned_slugs = {by_id[subject].slug for subject in learned if subject in by_id}
+    practice = next_exercises(live, learned_slugs, started_exercises(user))
     xp_today, minutes_today = summary.day_totals(user, today)
     plan = planning.plan_day(
         goal_minutes=user.daily_goal_minutes,
         minutes_done=minutes_today,
-        due_reviews=due_reviews,
+        due_reviews=[item for _, item in sorted(due, key=lambda pair: pair[0])],
         new_lessons=[_item("lesson", concept) for concept in new_concepts[:2]],
+        practice=[_exercise_item("sql", exercise) for exercise in practice[:1]],
     )
     planned_lessons = {item.subject for item in plan.items if item.kind == "lesson"}
     next_tomorrow = next(
@@ -79,9 +106,7 @@ def today_for(user: User, now: datetime) -> Today:
             "concept_id", "id"
         )
     )
-    due_tomorrow = sum(
-        1 for subject, due in cards if end_today <= due < end_tomorrow and subject in by_id
-    )
+    due_tomorrow = sum(1 for _, _, when in all_cards if end_today <= when < end_tomorrow)
     return Today(
         day=today,
         plan=plan,
@@ -91,3 +116,9 @@ def today_for(user: User, now: datetime) -> Today:
         next_lesson_tomorrow=next_tomorrow,
         open_session_ids=open_sessions,
     )
+
+
+def started_exercises(user: User) -> set[str]:
+    from techfluency.sqllab.models import ExerciseProgress
+
+    return set(ExerciseProgress.objects.filter(user=user).values_list("exercise_id", flat=True))

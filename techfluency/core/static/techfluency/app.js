@@ -19,8 +19,49 @@
     if (target) { target.focus(); }
   }
 
+  // SQL editor: Tab indents, Esc then Tab leaves (no keyboard trap), Ctrl/Cmd+Enter runs,
+  // and the draft is saved to the server a moment after typing stops and on blur.
+  function enhanceEditor() {
+    var form = document.getElementById("sql-editor");
+    if (!form) return;
+    var area = form.querySelector("textarea[name=sql]");
+    var dialect = form.querySelector("select[name=dialect]");
+    var escaped = false;
+    var timer = null;
+    var lastSaved = area.value + "\u0000" + dialect.value;
+    function save() {
+      var current = area.value + "\u0000" + dialect.value;
+      if (current === lastSaved || !form.dataset.draftUrl) return;
+      var body = new FormData(form);
+      fetch(form.dataset.draftUrl, { method: "POST", body: body, credentials: "same-origin" })
+        .then(function (response) { if (response.ok) { lastSaved = current; } });
+    }
+    function later() { clearTimeout(timer); timer = setTimeout(save, 1500); }
+    area.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { escaped = true; return; }
+      if (event.key === "Tab" && !escaped && !event.shiftKey) {
+        event.preventDefault();
+        var start = area.selectionStart, end = area.selectionEnd;
+        area.setRangeText("  ", start, end, "end");
+        later();
+        return;
+      }
+      escaped = false;
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        var run = form.querySelector("[data-run]");
+        if (run) { run.click(); }
+      }
+    });
+    area.addEventListener("input", later);
+    area.addEventListener("blur", save);
+    dialect.addEventListener("change", save);
+    window.addEventListener("pagehide", save);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     detectTimezone();
+    enhanceEditor();
     if (window.htmx) {
       // Show the server's 400 form (its message says what was wrong) instead of ignoring it.
       htmx.config.responseHandling = [
