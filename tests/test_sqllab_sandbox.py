@@ -22,7 +22,9 @@ pytestmark = pytest.mark.xdist_group("sandbox")
 def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("sandbox") / "tiny.duckdb"
     connection = duckdb.connect(str(path))
-    connection.execute("CREATE TABLE users AS SELECT range AS user_id, 'user' || range || '@example.com' AS email FROM range(1000)")
+    connection.execute(
+        "CREATE TABLE users AS SELECT range AS user_id, 'user' || range || '@example.com' AS email FROM range(1000)"
+    )
     connection.execute("CREATE TABLE secrets AS SELECT 'not for learners' AS note")
     connection.close()
     return path
@@ -39,7 +41,14 @@ def other_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def sandbox(dataset: Path) -> Iterator[Sandbox]:
-    pool = Sandbox(SandboxConfig(datasets={"main": dataset}, limits=Limits(time_limit=1.0, max_rows=100), workers=1, max_workers=4))
+    pool = Sandbox(
+        SandboxConfig(
+            datasets={"main": dataset},
+            limits=Limits(time_limit=1.0, max_rows=100),
+            workers=1,
+            max_workers=4,
+        )
+    )
     yield pool
     pool.close()
 
@@ -79,7 +88,11 @@ def test_a_file_path_as_a_table_name_reads_nothing(sandbox):
 
 
 def test_query_function_cannot_smuggle_a_file_read(sandbox):
-    refused(sandbox, "SELECT * FROM query('SELECT * FROM read_text(''/etc/passwd'')')", contains="disabled by configuration")
+    refused(
+        sandbox,
+        "SELECT * FROM query('SELECT * FROM read_text(''/etc/passwd'')')",
+        contains="disabled by configuration",
+    )
 
 
 def test_python_objects_in_the_worker_are_not_visible_as_tables(sandbox):
@@ -140,7 +153,13 @@ def test_extension_installs_make_no_outbound_request(sandbox):
 
 @pytest.mark.parametrize(
     "sql",
-    ["SET memory_limit = '8GB'", "RESET memory_limit", "SET lock_configuration = false", "PRAGMA threads=8", "CALL pragma_version()"],
+    [
+        "SET memory_limit = '8GB'",
+        "RESET memory_limit",
+        "SET lock_configuration = false",
+        "PRAGMA threads=8",
+        "CALL pragma_version()",
+    ],
 )
 def test_undoing_the_hardening_is_refused(sandbox, sql):
     refused(sandbox, sql, kind="read-only")
@@ -192,7 +211,10 @@ def test_result_bomb_is_capped_at_the_row_limit(sandbox):
 
 
 def test_byte_cap_stops_wide_rows(sandbox):
-    result = sandbox.run("SELECT repeat('x', 100000) AS wide FROM range(1000)", limits=Limits(time_limit=2.0, max_rows=1000, max_bytes=1_000_000))
+    result = sandbox.run(
+        "SELECT repeat('x', 100000) AS wide FROM range(1000)",
+        limits=Limits(time_limit=2.0, max_rows=1000, max_bytes=1_000_000),
+    )
     assert result.error is None and result.truncated == "bytes" and len(result.rows) < 11
     assert_still_answers(sandbox)
 
@@ -216,7 +238,14 @@ def test_the_worker_environment_holds_no_secrets(sandbox, monkeypatch):
     # The worker is started with a scrubbed environment; reading it from SQL is blocked too.
     from techfluency.sqllab.sandbox import _scrubbed_environment
 
-    assert set(_scrubbed_environment()) == {"PATH", "LANG", "PYTHONPATH", "PYTHONDONTWRITEBYTECODE", "PYTHONHASHSEED", "HOME"}
+    assert set(_scrubbed_environment()) == {
+        "PATH",
+        "LANG",
+        "PYTHONPATH",
+        "PYTHONDONTWRITEBYTECODE",
+        "PYTHONHASHSEED",
+        "HOME",
+    }
     refused(sandbox, "SELECT * FROM read_text('/proc/self/environ')")
 
 
@@ -235,7 +264,16 @@ def test_syntax_errors_come_back_as_clear_messages(sandbox):
 def test_web_modules_never_import_duckdb():
     """Learner SQL only ever reaches DuckDB inside the worker process."""
     root = Path(__file__).resolve().parent.parent / "techfluency" / "sqllab"
-    web_side = ["sandbox.py", "grading.py", "service.py", "views.py", "actions.py", "dialects.py", "feedback.py", "compare.py"]
+    web_side = [
+        "sandbox.py",
+        "grading.py",
+        "service.py",
+        "views.py",
+        "actions.py",
+        "dialects.py",
+        "feedback.py",
+        "compare.py",
+    ]
     for name in web_side:
         assert "import duckdb" not in (root / name).read_text(), name
 

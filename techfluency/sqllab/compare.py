@@ -75,14 +75,14 @@ def kind_of(duckdb_type: str) -> str:
     return "other"
 
 
-def normalise(value: Any, kind: str, decimals: int) -> Any:
-    """The comparable form of one value."""
+def normalise(value: Any, kind: str, decimals: int | None) -> Any:
+    """The comparable form of one value; numbers rounded to `decimals` unless it is None."""
     if value is None:
         return None
     if kind == "number" or (isinstance(value, int | float) and not isinstance(value, bool)):
         if isinstance(value, str):  # NaN and infinities travel as text
             return value
-        number = round(float(value), decimals)
+        number = float(value) if decimals is None else round(float(value), decimals)
         return 0.0 if number == 0 else number  # -0.0 and 0.0 are one value
     if kind == "temporal" and isinstance(value, str):
         return _normalise_temporal(value)
@@ -101,7 +101,9 @@ def _normalise_temporal(text: str) -> str:
     return moment.isoformat(sep=" ")
 
 
-def normalise_rows(rows: list[list[Any]], types: list[str], decimals: int) -> list[tuple[Any, ...]]:
+def normalise_rows(
+    rows: list[list[Any]], types: list[str], decimals: int | None
+) -> list[tuple[Any, ...]]:
     kinds = [kind_of(t) for t in types]
     return [
         tuple(
@@ -181,7 +183,7 @@ def _cancel_near_misses(
 def _close(left: tuple[Any, ...], right: tuple[Any, ...], tolerance: float) -> bool:
     for a, b in zip(left, right, strict=True):
         if isinstance(a, float) and isinstance(b, float):
-            if not math.isclose(a, b, abs_tol=tolerance * 1.0001):
+            if not math.isclose(a, b, abs_tol=tolerance):
                 return False
         elif a != b:
             return False
