@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "techfluency.practice",
     "techfluency.progress",
     "techfluency.sqllab",
+    "techfluency.interviews",
 ]
 
 MIDDLEWARE = [

@@ -13,8 +13,7 @@ from django.conf import settings
 from django.test import Client
 
 from techfluency.accounts.models import User
-from techfluency.curriculum import lesson_format
-from techfluency.curriculum.content_dir import lesson_paths
+from techfluency.curriculum.content_dir import Content, read_content
 from techfluency.curriculum.lesson_format import LessonFile
 from techfluency.curriculum.loading import content_load
 from techfluency.curriculum.models import Concept
@@ -28,22 +27,30 @@ def _fast_password_hasher(settings):
 
 
 @functools.cache
+def real_content() -> Content:
+    """Everything in content/, read and checked once per test process."""
+    return read_content(settings.CONTENT_DIR)
+
+
 def parsed_lessons() -> tuple[LessonFile, ...]:
-    """Every lesson file in content/, parsed once per test process (schema only)."""
-    lessons = []
-    for path in lesson_paths(settings.CONTENT_DIR):
-        lesson, problems = lesson_format.parse_lesson(str(path), path.read_text(encoding="utf-8"))
-        assert lesson is not None, problems
-        lessons.append(lesson)
-    return tuple(sorted(lessons, key=lambda lesson: lesson.position))
+    return tuple(real_content().lessons)
+
+
+def load_real_content() -> None:
+    content = real_content()
+    content_load(
+        lessons=content.lessons,
+        exercises=content.exercises,
+        questions=content.interview_questions,
+        glossary=content.glossary,
+        now=datetime.fromisoformat("2026-01-01T00:00:00+00:00"),
+    )
 
 
 @pytest.fixture
 def content(db: None) -> list[Concept]:
     """The real curriculum, loaded into the test database."""
-    content_load(
-        lessons=list(parsed_lessons()), now=datetime.fromisoformat("2026-01-01T00:00:00+00:00")
-    )
+    load_real_content()
     return list(Concept.objects.live())
 
 

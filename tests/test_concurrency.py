@@ -1,7 +1,6 @@
 """Completion counts once under truly concurrent requests (PostgreSQL: real row locks)."""
 
 import threading
-from datetime import datetime
 
 import pytest
 from django.db import connection, connections
@@ -9,11 +8,10 @@ from django.test import Client
 from django.urls import reverse
 
 from techfluency.accounts.models import User
-from techfluency.curriculum.loading import content_load
 from techfluency.curriculum.models import CheckQuestion, Concept
 from techfluency.practice.models import Answer, PracticeSession, ReviewLog
 from techfluency.progress.models import Activity
-from tests.conftest import PASSWORD, parsed_lessons
+from tests.conftest import PASSWORD, load_real_content
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -45,9 +43,7 @@ def run_at_once(work) -> list[int]:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_last_answer_posted_from_eight_tabs_at_once_counts_once():
-    content_load(
-        lessons=list(parsed_lessons()), now=datetime.fromisoformat("2026-01-01T00:00:00+00:00")
-    )
+    load_real_content()
     user = User.objects.create_user(email="racer@example.com", password=PASSWORD)
     client = Client()
     client.force_login(user)
@@ -84,9 +80,7 @@ def test_the_last_answer_posted_from_eight_tabs_at_once_counts_once():
 
 @pytest.mark.django_db(transaction=True)
 def test_starting_one_lesson_from_eight_tabs_at_once_opens_one_session():
-    content_load(
-        lessons=list(parsed_lessons()), now=datetime.fromisoformat("2026-01-01T00:00:00+00:00")
-    )
+    load_real_content()
     user = User.objects.create_user(email="tabs@example.com", password=PASSWORD)
     client = Client()
     client.force_login(user)

@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from techfluency.curriculum import lesson_format
+from techfluency.curriculum import glossary_format, lesson_format
+from techfluency.curriculum.glossary_format import GlossaryEntry
 from techfluency.curriculum.lesson_format import LessonFile, Problem
 from techfluency.interviews import question_format
 from techfluency.interviews.question_format import QuestionFile
@@ -16,6 +17,7 @@ class Content:
     lessons: list[LessonFile] = field(default_factory=list)
     interview_questions: list[QuestionFile] = field(default_factory=list)
     exercises: list[ExerciseFile] = field(default_factory=list)
+    glossary: list[GlossaryEntry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -99,6 +101,15 @@ def read_content(content_dir: Path) -> Content:
             if slug not in lesson_slugs:
                 content.problems.append(Problem(shown, 1, f"concept '{slug}' is not a lesson"))
         content.exercises.append(exercise)
+    glossary_path = content_dir / "glossary.yaml"
+    if glossary_path.exists():
+        shown = _display(glossary_path, content_dir)
+        text = _read_text(glossary_path, shown, content)
+        if text is not None:
+            entries, problems, _ = glossary_format.parse_glossary(shown, text)
+            content.problems.extend(problems)
+            content.problems.extend(glossary_format.check_links(shown, entries, lesson_slugs))
+            content.glossary = entries
     return content
 
 

@@ -11,8 +11,17 @@ from datetime import datetime
 from django.db import transaction
 
 from techfluency.core import markdown
+from techfluency.curriculum.glossary_format import GlossaryEntry
 from techfluency.curriculum.lesson_format import LessonFile
-from techfluency.curriculum.models import CheckQuestion, Concept, ContentRevision, LessonVersion
+from techfluency.curriculum.models import (
+    CheckQuestion,
+    Concept,
+    ContentRevision,
+    GlossaryTerm,
+    LessonVersion,
+)
+from techfluency.interviews.models import InterviewQuestion
+from techfluency.interviews.question_format import QuestionFile
 from techfluency.sqllab.exercise_format import ExerciseFile
 from techfluency.sqllab.models import Exercise
 
@@ -33,11 +42,19 @@ class LoadReport:
 
 @transaction.atomic
 def content_load(
-    *, lessons: list[LessonFile], now: datetime, exercises: list[ExerciseFile] | None = None
+    *,
+    lessons: list[LessonFile],
+    now: datetime,
+    exercises: list[ExerciseFile] | None = None,
+    questions: list[QuestionFile] | None = None,
+    glossary: list[GlossaryEntry] | None = None,
 ) -> LoadReport:
+    """Load every kind of content; a kind passed as None is left as it is."""
     report = LoadReport()
     if exercises is not None:
         _exercises_load(exercises=exercises, now=now, report=report)
+    if questions is not None:
+        _questions_load(questions=questions, now=now, report=report)
     existing = {
         concept.id: concept for concept in Concept.objects.select_related("current_version")
     }
@@ -80,6 +97,8 @@ def content_load(
             concept.retired_at = now
             concept.save(update_fields=["retired_at"])
             report.retired.append(concept.id)
+    if glossary is not None:
+        _glossary_load(entries=glossary, report=report)
     if report.created or report.updated or report.retired:
         revision, _ = ContentRevision.objects.select_for_update().get_or_create(pk=1)
         revision.number += 1
@@ -166,3 +185,76 @@ def _exercises_load(*, exercises: list[ExerciseFile], now: datetime, report: Loa
             row.retired_at = now
             row.save(update_fields=["retired_at"])
             report.retired.append(row.pk)
+
+
+def _questions_load(*, questions: list[QuestionFile], now: datetime, report: LoadReport) -> None:
+    existing = {question.pk: question for question in InterviewQuestion.objects.all()}
+    for file in questions:
+        row = existing.get(file.id)
+        if row is not None and row.content_hash == file.content_hash and row.retired_at is None:
+            report.unchanged.append(file.id)
+            continue
+        (report.updated if row else report.created).append(file.id)
+        InterviewQuestion.objects.update_or_create(
+            id=file.id,
+            defaults={
+                "area": file.area,
+                "number": file.number,
+                "style": file.style,
+                "question": file.question,
+                "concepts": list(file.concepts),
+                "minutes": file.minutes,
+                "answer_words": list(file.answer_words),
+                "rubric": [
+                    {
+                        "id": p.id,
+                        "text": p.text,
+                        "must": p.must,
+                        "concept": p.concept,
+                        "cues": list(p.cues),
+                    }
+                    for p in file.rubric
+                ],
+                "traps": [{"id": t.id, "text": t.text} for t in file.traps],
+                "follow_ups": list(file.follow_ups),
+                "model_answer": file.model_answer,
+                "weak_answer": file.weak_answer,
+                "weak_answer_traps": list(file.weak_answer_traps),
+                "sources": [
+                    {"title": s.title, "url": s.url, "accessed": s.accessed} for s in file.sources
+                ],
+                "content_hash": file.content_hash,
+                "retired_at": None,
+            },
+        )
+    present = {file.id for file in questions}
+    for row in existing.values():
+        if row.pk not in present and row.retired_at is None:
+            row.retired_at = now
+            row.save(update_fields=["retired_at"])
+            report.retired.append(row.pk)
+
+
+def _glossary_load(*, entries: list[GlossaryEntry], report: LoadReport) -> None:
+    """The glossary holds no learner history, so it is simply made to match the file."""
+    concepts = {concept.slug: concept for concept in Concept.objects.all()}
+    current = {term.slug: term for term in GlossaryTerm.objects.all()}
+    for entry in entries:
+        values = {
+            "term": entry.term,
+            "aliases": list(entry.aliases),
+            "definition": entry.definition,
+            "concept": concepts.get(entry.concept),
+        }
+        row = current.pop(entry.slug, None)
+        if row is None:
+            GlossaryTerm.objects.create(slug=entry.slug, **values)
+            report.created.append(f"glossary:{entry.slug}")
+        elif any(getattr(row, key) != value for key, value in values.items()):
+            for key, value in values.items():
+                setattr(row, key, value)
+            row.save()
+            report.updated.append(f"glossary:{entry.slug}")
+    for row in current.values():
+        row.delete()
+        report.retired.append(f"glossary:{row.slug}")

@@ -118,3 +118,21 @@ class ContentRevision(models.Model):
 
     def __str__(self) -> str:
         return f"content revision {self.number}"
+
+
+class GlossaryTerm(models.Model):
+    """A key term in one plain-English sentence, linked to the lesson that teaches it."""
+
+    slug = models.SlugField(primary_key=True, max_length=80)
+    term = models.CharField(max_length=100)
+    aliases = models.JSONField(default=list)
+    definition = models.TextField()
+    concept = models.ForeignKey(
+        Concept, null=True, on_delete=models.SET_NULL, related_name="glossary_terms"
+    )
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term

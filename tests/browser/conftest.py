@@ -6,14 +6,12 @@ No browser is ever downloaded: if /usr/bin/chromium is missing the tests fail an
 
 import os
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from techfluency.curriculum.loading import content_load
-from tests.conftest import parsed_lessons
+from tests.conftest import load_real_content
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 # Playwright's sync API keeps an event loop in the test thread, so Django would refuse the
@@ -49,9 +47,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def live_content(transactional_db: None) -> None:
-    content_load(
-        lessons=list(parsed_lessons()), now=datetime.fromisoformat("2026-01-01T00:00:00+00:00")
-    )
+    load_real_content()
 
 
 @pytest.fixture

@@ -27,13 +27,18 @@ class Command(BaseCommand):
                 f"{len(content.problems)} problem(s) in the content; nothing was loaded",
                 returncode=1,
             )
+        counts = (
+            f"{len(content.lessons)} lessons, {len(content.interview_questions)} interview questions, "
+            f"{len(content.exercises)} SQL exercises, {len(content.glossary)} glossary terms"
+        )
         if check:
-            self.stdout.write(
-                f"{len(content.lessons)} lessons, {len(content.interview_questions)} interview questions, "
-                f"{len(content.exercises)} SQL exercises: no problems"
-            )
+            self.stdout.write(f"{counts}: no problems")
             return
         report = content_load(
-            lessons=content.lessons, exercises=content.exercises, now=timezone.now()
+            lessons=content.lessons,
+            exercises=content.exercises,
+            questions=content.interview_questions,
+            glossary=content.glossary,
+            now=timezone.now(),
         )
-        self.stdout.write(f"Content loaded: {report.summary()}")
+        self.stdout.write(f"Content loaded ({counts}): {report.summary()}")
