@@ -219,3 +219,10 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 CSRF_FAILURE_VIEW = "techfluency.core.views.csrf_failure"
+
+# --- Optional LLM judge (interview practice) --------------------------------------------------
+# All three must be set to switch it on; with any missing, nothing is ever sent anywhere.
+LLM_BASE_URL = env_url("LLM_BASE_URL", {"http", "https"})
+LLM_API_KEY = env_optional_str("LLM_API_KEY")
+LLM_MODEL = env_optional_str("LLM_MODEL")
+LLM_TIMEOUT_SECONDS = env_float("LLM_TIMEOUT_SECONDS", 20.0, minimum=0.1)

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("techfluency.practice.urls")),
     path("", include("techfluency.progress.urls")),
     path("", include("techfluency.sqllab.urls")),
+    path("", include("techfluency.interviews.urls")),
 ]
 
 handler400 = "techfluency.core.views.bad_request"

@@ -8,6 +8,8 @@ from techfluency.practice import scheduling
 class CardKind(models.TextChoices):
     CONCEPT = "concept", "Concept"
     SQL = "sql", "SQL exercise"
+    INTERVIEW = "interview", "Interview question"
+    EXPLAIN = "explain", "Explain it to a stakeholder"
 
 
 class Card(models.Model):

@@ -103,3 +103,23 @@ def rating_for_exercise(*, wrong_attempts: int, hints: int, gave_up: bool = Fals
     if stumbles <= 2:
         return Rating.HARD
     return Rating.AGAIN
+
+
+def rating_for_self_grade(grades: list[tuple[bool, str]]) -> Rating:
+    """(must-have?, covered|partly|missed) per rubric point → a rating.
+
+    Every must-have covered and most points made is Good (all of them is Easy); must-haves
+    covered only partly is Hard; a must-have missed outright is Again, because missing one
+    caps an interview answer at "adequate" (curriculum §2).
+    """
+    if not grades:
+        raise ValueError("a self-grade needs at least one rubric point")
+    musts = [grade for must, grade in grades if must]
+    if any(grade == "missed" for grade in musts):
+        return Rating.AGAIN
+    if any(grade == "partly" for grade in musts):
+        return Rating.HARD
+    if all(grade == "covered" for _, grade in grades):
+        return Rating.EASY
+    covered = sum(1 for _, grade in grades if grade == "covered")
+    return Rating.GOOD if covered * 2 >= len(grades) else Rating.HARD

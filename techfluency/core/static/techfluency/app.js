@@ -59,9 +59,60 @@
     window.addEventListener("pagehide", save);
   }
 
+  // Interview answers: autosave every few seconds and on blur, a live character count, and
+  // an optional countdown that only informs: submitting always stays possible.
+  function enhanceAnswerForm() {
+    var form = document.querySelector("form.answer-form");
+    if (!form) return;
+    var area = form.querySelector("textarea[name=text]");
+    var count = form.querySelector("[data-count]");
+    var lastSaved = area.value;
+    function save() {
+      if (area.value === lastSaved || !form.dataset.draftUrl) return;
+      var body = new FormData();
+      body.append("text", area.value);
+      body.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
+      var sent = area.value;
+      fetch(form.dataset.draftUrl, { method: "POST", body: body, credentials: "same-origin" })
+        .then(function (response) { if (response.ok) { lastSaved = sent; } });
+    }
+    setInterval(save, 3000);
+    area.addEventListener("blur", save);
+    window.addEventListener("pagehide", save);
+    area.addEventListener("input", function () { if (count) { count.textContent = area.value.length; } });
+
+    var select = form.querySelector("select[name=timer_seconds]");
+    var display = form.querySelector("[data-timer]");
+    var announce = form.querySelector("[data-timer-announce]");
+    var tick = null;
+    if (!select || !display) return;
+    select.addEventListener("change", function () {
+      clearInterval(tick);
+      var left = parseInt(select.value, 10);
+      if (!left) { display.hidden = true; return; }
+      display.hidden = false;
+      display.classList.remove("over");
+      function show() {
+        var minutes = Math.floor(left / 60), seconds = left % 60;
+        display.textContent = minutes + ":" + (seconds < 10 ? "0" : "") + seconds + " left";
+        if (left === 30 && announce) { announce.textContent = "30 seconds left"; }
+        if (left <= 0) {
+          clearInterval(tick);
+          display.textContent = "Time's up. Finish your sentence and submit when ready.";
+          display.classList.add("over");
+          if (announce) { announce.textContent = "Time is up. You can still submit."; }
+        }
+        left -= 1;
+      }
+      show();
+      tick = setInterval(show, 1000);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     detectTimezone();
     enhanceEditor();
+    enhanceAnswerForm();
     if (window.htmx) {
       // Show the server's 400 form (its message says what was wrong) instead of ignoring it.
       htmx.config.responseHandling = [
