@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("techfluency.progress.urls")),
     path("", include("techfluency.sqllab.urls")),
     path("", include("techfluency.interviews.urls")),
+    path("", include("techfluency.curriculum.urls")),
 ]
 
 handler400 = "techfluency.core.views.bad_request"

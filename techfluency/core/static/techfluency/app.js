@@ -109,8 +109,27 @@
     });
   }
 
+  // Glossary: filter as you type; the form still searches on the server without JavaScript.
+  function enhanceFilter() {
+    var input = document.querySelector("input[data-filter]");
+    if (!input) return;
+    var list = document.querySelector(input.dataset.filter);
+    var counter = document.querySelector("[data-filter-count]");
+    input.addEventListener("input", function () {
+      var needle = input.value.trim().toLowerCase();
+      var shown = 0;
+      list.querySelectorAll("[data-search]").forEach(function (entry) {
+        var match = !needle || entry.dataset.search.indexOf(needle) !== -1;
+        entry.hidden = !match;
+        if (match) { shown += 1; }
+      });
+      if (counter) { counter.textContent = shown + (shown === 1 ? " term" : " terms") + (needle ? " matching \u201c" + input.value.trim() + "\u201d" : ""); }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     detectTimezone();
+    enhanceFilter();
     enhanceEditor();
     enhanceAnswerForm();
     if (window.htmx) {
