@@ -27,16 +27,27 @@ class ExerciseInfo:
 
 
 @dataclass(frozen=True)
+class QuestionInfo:
+    id: str
+    question: str
+    minutes: int
+
+
+@dataclass(frozen=True)
 class Catalogue:
     revision: int
     concepts: tuple[ConceptInfo, ...]  # live concepts in teaching order
     exercises: tuple[ExerciseInfo, ...] = ()  # live SQL exercises in ladder order
+    questions: tuple[QuestionInfo, ...] = ()  # live interview questions
 
     def by_id(self) -> dict[str, ConceptInfo]:
         return {concept.id: concept for concept in self.concepts}
 
     def exercises_by_id(self) -> dict[str, ExerciseInfo]:
         return {exercise.id: exercise for exercise in self.exercises}
+
+    def questions_by_id(self) -> dict[str, QuestionInfo]:
+        return {question.id: question for question in self.questions}
 
 
 _lock = threading.Lock()

@@ -73,6 +73,7 @@ def today_for(user: User, now: datetime) -> Today:
     live = catalogue()
     by_id = live.by_id()
     exercises = live.exercises_by_id()
+    questions = live.questions_by_id()
 
     all_cards = list(
         Card.objects.filter(user=user).order_by("due").values_list("kind", "subject", "due")
@@ -86,6 +87,36 @@ def today_for(user: User, now: datetime) -> Today:
             due.append((when, _item("review", by_id[subject])))
         elif kind == CardKind.SQL and subject in exercises:
             due.append((when, _exercise_item("sql-review", exercises[subject])))
+        elif kind == CardKind.INTERVIEW and subject in questions:
+            question = questions[subject]
+            due.append(
+                (
+                    when,
+                    planning.PlanItem(
+                        "interview-review",
+                        subject,
+                        question.question,
+                        "interview",
+                        question.minutes,
+                        subject,
+                    ),
+                )
+            )
+        elif kind == CardKind.EXPLAIN and subject in by_id:
+            concept = by_id[subject]
+            due.append(
+                (
+                    when,
+                    planning.PlanItem(
+                        "explain-review",
+                        subject,
+                        f"Explain: {concept.title}",
+                        concept.area,
+                        2,
+                        concept.slug,
+                    ),
+                )
+            )
     new_concepts = unlocked_new_concepts(live.concepts, learned)
     learned_slugs = {by_id[subject].slug for subject in learned if subject in by_id}
     practice = next_exercises(live, learned_slugs, started_exercises(user))
