@@ -265,7 +265,7 @@ def stakeholder_checks(
         length_range=length_range,
     )
     seen: set[tuple[str, int]] = set()
-    for term in sorted(set(jargon_terms), key=len, reverse=True):
+    for term in sorted({*jargon_terms, *EXTRA_JARGON}, key=len, reverse=True):
         pattern = re.compile(
             rf"(?<![\w-]){re.escape(term)}(?![\w-])", re.IGNORECASE if not term.isupper() else 0
         )
@@ -280,7 +280,15 @@ def stakeholder_checks(
                 explained = bool(_EXPLAINS_AFTER.search(after) or _EXPLAINS_BEFORE.search(before))
                 checks.jargon.append(JargonUse(term=term, span=span, explained=explained))
     checks.analogy = next((span for span in spans if _ANALOGY.search(span.text)), None)
-    checks.business_impact = next((span for span in spans if _IMPACT.search(span.text)), None)
+    # The consequence is the sentence with the most impact signals (money, shares, customers),
+    # other than the analogy, whose story often mentions orders or customers too.
+    scored = [
+        (len(_IMPACT.findall(span.text)), -index, span)
+        for index, span in enumerate(spans)
+        if span != checks.analogy
+    ]
+    best = max(scored, key=lambda item: (item[0], item[1]), default=None)
+    checks.business_impact = best[2] if best and best[0] > 0 else None
     checks.ask = next((span for span in reversed(spans[-3:]) if _ASK.search(span.text)), None)
     return checks
 
