@@ -14,9 +14,11 @@ import json
 import os
 import queue
 import select
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -98,6 +100,7 @@ def _scrubbed_environment() -> dict[str, str]:
 class _Worker:
     def __init__(self, config: SandboxConfig) -> None:
         self.config = config
+        self.private_dir = tempfile.mkdtemp(prefix="sqllab-worker-")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "techfluency.sqllab.worker"],
             stdin=subprocess.PIPE,
@@ -116,6 +119,7 @@ class _Worker:
                 "memory_limit_mb": config.limits.memory_mb,
                 "address_space_mb": config.address_space_mb,
                 "cpu_seconds": config.cpu_seconds,
+                "private_dir": self.private_dir,
             }
         )
         ready = self._receive(time.monotonic() + _SPAWN_TIMEOUT, renice_at=None)
@@ -206,6 +210,7 @@ class _Worker:
             if stream is not None:
                 with contextlib.suppress(OSError):
                     stream.close()
+        shutil.rmtree(self.private_dir, ignore_errors=True)
 
 
 def _time_error(limits: Limits) -> SandboxError:

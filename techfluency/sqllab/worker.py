@@ -18,7 +18,6 @@ import math
 import os
 import resource
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -50,13 +49,13 @@ def set_os_limits(memory_mb: int, cpu_seconds: int) -> None:
 class Workspace:
     """The hardened DuckDB instances of this worker, one per dataset file, opened lazily."""
 
-    def __init__(self, datasets: dict[str, str], memory_limit_mb: int) -> None:
+    def __init__(self, datasets: dict[str, str], memory_limit_mb: int, private_dir: str) -> None:
         self.datasets = datasets
         self.memory_limit_mb = memory_limit_mb
         self.connections: dict[str, duckdb.DuckDBPyConnection] = {}
-        # Empty private directories: with external access off DuckDB would otherwise still
-        # allow-list its default extension and secret folders.
-        self.private = tempfile.mkdtemp(prefix="sqllab-")
+        # Empty private directories (made and removed by the parent): with external access off
+        # DuckDB would otherwise still allow-list its default extension and secret folders.
+        self.private = private_dir
 
     def connection(self, name: str) -> duckdb.DuckDBPyConnection:
         if name not in self.connections:
@@ -233,7 +232,7 @@ def handle(workspace: Workspace, job: dict[str, Any]) -> dict[str, Any]:
 def main() -> None:
     setup = json.loads(sys.stdin.readline())
     set_os_limits(int(setup["address_space_mb"]), int(setup["cpu_seconds"]))
-    workspace = Workspace(setup["datasets"], int(setup["memory_limit_mb"]))
+    workspace = Workspace(setup["datasets"], int(setup["memory_limit_mb"]), setup["private_dir"])
     for name in workspace.datasets:
         workspace.connection(name)  # open now: a first query should not pay ~14 ms to connect
     out = sys.stdout
