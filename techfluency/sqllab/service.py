@@ -1,7 +1,10 @@
 """The SQL Lab's per-process pieces, built from settings: the datasets, the sandbox pool, the grader."""
 
 import fcntl
+import functools
+import hashlib
 import threading
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -13,12 +16,20 @@ _lock = threading.Lock()
 _grader: Grader | None = None
 
 
+@functools.cache
+def generator_version() -> str:
+    """A fingerprint of the generator's code: a changed generator builds fresh files."""
+    source = (Path(__file__).parent / "dataset.py").read_bytes()
+    return hashlib.sha256(source).hexdigest()[:10]
+
+
 def dataset_paths() -> dict[str, Path]:
     size = settings.SQLLAB_DATASET_SIZE
     directory = Path(settings.SQLLAB_DATA_DIR)
+    version = generator_version()
     return {
-        "main": directory / f"bytewise-{size}-seed{settings.SQLLAB_SEED}.duckdb",
-        "variant": directory / f"bytewise-{size}-seed{settings.SQLLAB_VARIANT_SEED}.duckdb",
+        "main": directory / f"bytewise-{size}-seed{settings.SQLLAB_SEED}-{version}.duckdb",
+        "variant": directory / f"bytewise-{size}-seed{settings.SQLLAB_VARIANT_SEED}-{version}.duckdb",
     }
 
 
@@ -32,6 +43,9 @@ def ensure_datasets(*, echo: bool = False) -> dict[str, Path]:
     directory.mkdir(parents=True, exist_ok=True)
     with open(directory / ".build.lock", "w") as lock_file:
         fcntl.flock(lock_file, fcntl.LOCK_EX)
+        for stale in directory.glob("bytewise-*.duckdb"):
+            if stale not in paths.values() and stale.stat().st_mtime < time.time() - 60:
+                stale.unlink()  # built by an older generator or for other seeds
         for name, path in paths.items():
             if not path.exists():
                 if echo:
