@@ -10,6 +10,7 @@ whole 50 ms grading budget.
 
 import hashlib
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -29,10 +30,19 @@ _SCHEMA_SQL = (
 
 
 class GradableExercise(Protocol):
-    id: str
-    reference: str
-    columns: tuple[str, ...]
-    content_hash: str
+    """An exercise file or a loaded exercise: both carry what grading needs."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def reference(self) -> str: ...
+
+    @property
+    def columns(self) -> Sequence[str]: ...
+
+    @property
+    def content_hash(self) -> str: ...
 
     @property
     def contract(self) -> Contract: ...
@@ -176,11 +186,11 @@ class Grader:
                     dialect=dialect,
                     diff=diff,
                     schema=self.schema(),
-                    column_names=exercise.columns,
+                    column_names=tuple(exercise.columns),
                 )
                 return GradeResult(
                     correct=False,
-                    feedback=describe_diff(diff, exercise.columns),
+                    feedback=describe_diff(diff, tuple(exercise.columns)),
                     mistakes=detect_mistakes(evidence) if tree else [],
                     diff=diff,
                     result=actual,

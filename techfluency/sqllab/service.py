@@ -29,7 +29,8 @@ def dataset_paths() -> dict[str, Path]:
     version = generator_version()
     return {
         "main": directory / f"bytewise-{size}-seed{settings.SQLLAB_SEED}-{version}.duckdb",
-        "variant": directory / f"bytewise-{size}-seed{settings.SQLLAB_VARIANT_SEED}-{version}.duckdb",
+        "variant": directory
+        / f"bytewise-{size}-seed{settings.SQLLAB_VARIANT_SEED}-{version}.duckdb",
     }
 
 
