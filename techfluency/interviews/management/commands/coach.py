@@ -14,6 +14,7 @@ from techfluency.interviews.coach import coach
 
 class Command(BaseCommand):
     help = "Read an answer on standard input and print the coach's report on it as JSON."
+    stealth_options = ("stdin",)
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("question_id", help="e.g. Q-API-2")
@@ -24,8 +25,10 @@ class Command(BaseCommand):
         questions = {question.id: question for question in content.interview_questions}
         question = questions.get(question_id.upper())
         if question is None:
-            raise CommandError(f"No interview question '{question_id}'. Known: {', '.join(sorted(questions))}")
-        answer = sys.stdin.read()
+            raise CommandError(
+                f"No interview question '{question_id}'. Known: {', '.join(sorted(questions))}"
+            )
+        answer = (options.get("stdin") or sys.stdin).read()
         report = coach(
             answer=answer,
             rubric=coach_points(question),

@@ -17,6 +17,8 @@ from techfluency.sqllab.models import Exercise
 
 class Command(BaseCommand):
     help = "Grade or run SQL from standard input, show an exercise, or build the datasets."
+    # call_command(..., stdin=StringIO(...)) in tests, as Django's createsuperuser allows.
+    stealth_options = ("stdin",)
 
     def add_arguments(self, parser: CommandParser) -> None:
         commands = parser.add_subparsers(dest="action", required=True)
