@@ -13,12 +13,20 @@ from django.conf import settings
 from django.test import Client
 
 from techfluency.accounts.models import User
+from techfluency.curriculum import catalogue
 from techfluency.curriculum.content_dir import Content, read_content
 from techfluency.curriculum.lesson_format import LessonFile
 from techfluency.curriculum.loading import content_load
 from techfluency.curriculum.models import Concept
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_catalogue():
+    # The catalogue is cached per process against a revision number that restarts with
+    # every test database; start each test from the database, not from the last test.
+    catalogue.forget()
 
 
 @pytest.fixture(autouse=True)

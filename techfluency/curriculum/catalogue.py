@@ -71,6 +71,10 @@ def catalogue() -> Catalogue:
 
 
 def _build(revision: int) -> Catalogue:
+    # Imported here: those apps' models import this app's, not the other way round.
+    from techfluency.interviews.models import InterviewQuestion
+    from techfluency.sqllab.models import Exercise
+
     concepts = (
         Concept.objects.live().select_related("current_version").prefetch_related("prerequisites")
     )
@@ -88,4 +92,21 @@ def _build(revision: int) -> Catalogue:
             )
             for concept in concepts
         ),
+        exercises=tuple(
+            ExerciseInfo(
+                id=e.pk, title=e.title, level=e.level, minutes=e.minutes, concepts=tuple(e.concepts)
+            )
+            for e in Exercise.objects.live().order_by("id")
+        ),
+        questions=tuple(
+            QuestionInfo(id=q.pk, question=q.question, minutes=q.minutes)
+            for q in InterviewQuestion.objects.live()
+        ),
     )
+
+
+def forget() -> None:
+    """Drop this process's cached catalogue (tests that write content rows directly use it)."""
+    global _cached
+    with _lock:
+        _cached = None

@@ -90,7 +90,10 @@ def content_load(
         if lesson.id in report.unchanged:
             continue
         concept = by_slug[lesson.slug]
-        concept.prerequisites.set([by_slug[slug] for slug in lesson.prerequisites])
+        # Validation refuses unknown slugs before loading; skipping them here keeps a partial load sane.
+        concept.prerequisites.set(
+            [by_slug[slug] for slug in lesson.prerequisites if slug in by_slug]
+        )
     present = {lesson.id for lesson in lessons}
     for concept in existing.values():
         if concept.id not in present and concept.retired_at is None:
