@@ -63,3 +63,23 @@ CONCEPTS: dict[str, tuple[str, tuple[str, ...], int]] = {
     "DATA-12": ("product-analytics-tools", ("funnel-analysis", "cohort-retention"), 4),
     "DATA-13": ("data-quality", ("event-tracking-schema", "cohort-retention", "etl"), 4),
 }
+
+# Curriculum §2: for each interview question, (rubric points listed, of which ★ must-haves).
+INTERVIEW_RUBRICS: dict[str, tuple[int, int]] = {
+    "Q-API-1": (9, 5),
+    "Q-API-2": (9, 4),
+    "Q-API-3": (8, 4),
+    "Q-API-4": (8, 5),
+    "Q-DB-1": (8, 4),
+    "Q-DB-2": (8, 4),
+    "Q-DB-3": (9, 4),
+    "Q-DB-4": (9, 4),
+    "Q-SYS-1": (9, 4),
+    "Q-SYS-2": (9, 4),
+    "Q-SYS-3": (8, 4),
+    "Q-SYS-4": (7, 4),
+    "Q-DATA-1": (8, 4),
+    "Q-DATA-2": (8, 5),
+    "Q-DATA-3": (6, 3),
+    "Q-DATA-4": (9, 4),
+}

@@ -6,15 +6,14 @@ import pytest
 from django.conf import settings
 
 from techfluency.core import readability
-from techfluency.curriculum import lesson_format, sql_examples
+from techfluency.curriculum import glossary_format, lesson_format, sql_examples
 from techfluency.curriculum.content_dir import read_content
-from tests.conftest import parsed_lessons
-from tests.curriculum_spec import CONCEPTS
+from tests.conftest import parsed_lessons, real_content
+from tests.curriculum_spec import CONCEPTS, INTERVIEW_RUBRICS
 
 LESSONS = {lesson.id: lesson for lesson in parsed_lessons()}
-# Issue 2 asks for the API area first; the other areas arrive with the curriculum issue, and
-# each id listed here must then have its lesson.
-REQUIRED_AREAS = {"API"}
+REQUIRED_AREAS = {"API", "DB", "SYS", "DATA"}
+
 # Correct answers must not pile up on one letter (curriculum §4.4.7): at most 35% per area.
 MAX_SHARE_PER_POSITION = 0.35
 # ... and the correct option must not habitually be the longest (§4.4.4).
@@ -116,3 +115,39 @@ def test_sql_shown_in_a_lesson_runs_on_duckdb_and_shows_its_real_output(lesson_i
         )
     )
     assert shown in body_tables, "the body must show the output it stores"
+
+
+QUESTIONS = {question.id: question for question in real_content().interview_questions}
+STYLES = {
+    "Q-API-4": "stakeholder",
+    "Q-SYS-4": "stakeholder",
+    "Q-API-1": "plain-language",
+    "Q-SYS-3": "plain-language",
+    "Q-DATA-1": "plain-language",
+    "Q-DATA-3": "plain-language",
+    "Q-DB-1": "sql",
+}
+
+
+@pytest.mark.parametrize("question_id", sorted(INTERVIEW_RUBRICS))
+def test_every_seed_question_has_a_file_with_its_whole_rubric(question_id):
+    assert question_id in QUESTIONS, f"no content/interviews/{question_id}.md"
+    question = QUESTIONS[question_id]
+    points, musts = INTERVIEW_RUBRICS[question_id]
+    assert len(question.rubric) >= points, "every §2 point, in your words"
+    assert len(question.must_haves) >= musts, "every ★ point is a must-have"
+    assert question.style == STYLES.get(question_id, "technical")
+    assert len(question.weak_answer_traps) == 2 and question.follow_ups and question.traps
+    low, high = question.answer_words
+    words = readability.measure(readability.prose_from_markdown(question.model_answer)).words
+    assert low <= words <= high
+
+
+def test_every_seed_key_term_has_a_glossary_entry_linked_to_a_lesson():
+    glossary = real_content().glossary
+    assert glossary_format.missing_seed_terms(glossary) == []
+    slugs = {lesson.slug for lesson in LESSONS.values()}
+    assert all(entry.concept in slugs for entry in glossary)
+    for term in glossary_format.SEED_TERMS:
+        entry = next(e for e in glossary if term.lower() in (name.lower() for name in e.names()))
+        assert entry.definition and entry.concept in slugs, term

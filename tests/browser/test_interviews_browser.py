@@ -30,9 +30,27 @@ def question(live_content) -> InterviewQuestion:
         concepts=["client-server"],
         answer_words=[150, 300],
         rubric=[
-            {"id": "not-outage", "text": "Not an outage", "must": True, "concept": "client-server", "cues": ["429 | rate limit* + not"]},
-            {"id": "backoff", "text": "Back off with jitter", "must": True, "concept": "client-server", "cues": ["back off | backoff + jitter"]},
-            {"id": "idempotency", "text": "Idempotency keys", "must": True, "concept": "client-server", "cues": ["idempoten* + key*"]},
+            {
+                "id": "not-outage",
+                "text": "Not an outage",
+                "must": True,
+                "concept": "client-server",
+                "cues": ["429 | rate limit* + not"],
+            },
+            {
+                "id": "backoff",
+                "text": "Back off with jitter",
+                "must": True,
+                "concept": "client-server",
+                "cues": ["back off | backoff + jitter"],
+            },
+            {
+                "id": "idempotency",
+                "text": "Idempotency keys",
+                "must": True,
+                "concept": "client-server",
+                "cues": ["idempoten* + key*"],
+            },
         ],
         traps=[],
         follow_ups=[],
@@ -80,7 +98,9 @@ def test_autosaved_draft_survives_a_reload(page: Page, question):
     box.blur()  # saving on blur; the periodic save would catch it within 3 s anyway
     page.wait_for_timeout(500)
     page.reload()
-    expect(page.get_by_label("Your answer")).to_have_value("My unfinished thought about rate limits")
+    expect(page.get_by_label("Your answer")).to_have_value(
+        "My unfinished thought about rate limits"
+    )
 
 
 def test_the_timer_runs_out_without_blocking_submission(page: Page, question):

@@ -72,4 +72,7 @@ def test_editor_keys_run_and_indent_and_the_draft_survives_a_reload(page: Page, 
     page.wait_for_timeout(300)
     page.reload()
     expect(page.get_by_label("Your SQL")).to_have_value("SELECT  1 AS one")
-    assert Draft.objects.get(user__email="typist@example.com", exercise_id="s01").sql == "SELECT  1 AS one"
+    assert (
+        Draft.objects.get(user__email="typist@example.com", exercise_id="s01").sql
+        == "SELECT  1 AS one"
+    )
