@@ -11,6 +11,7 @@ from datetime import datetime
 from django.db import transaction
 
 from techfluency.core import markdown
+from techfluency.curriculum import catalogue
 from techfluency.curriculum.glossary_format import GlossaryEntry
 from techfluency.curriculum.lesson_format import LessonFile
 from techfluency.curriculum.models import (
@@ -106,6 +107,8 @@ def content_load(
         revision, _ = ContentRevision.objects.select_for_update().get_or_create(pk=1)
         revision.number += 1
         revision.save(update_fields=["number"])
+        transaction.on_commit(catalogue.forget)
+
     return report
 
 

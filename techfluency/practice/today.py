@@ -120,10 +120,10 @@ def today_for(user: User, now: datetime) -> Today:
     new_concepts = unlocked_new_concepts(live.concepts, learned)
     learned_slugs = {by_id[subject].slug for subject in learned if subject in by_id}
     practice = next_exercises(live, learned_slugs, started_exercises(user))
-    xp_today, minutes_today = summary.day_totals(user, today)
+    overview = summary.day_summary(user, today)
     plan = planning.plan_day(
         goal_minutes=user.daily_goal_minutes,
-        minutes_done=minutes_today,
+        minutes_done=overview.minutes_today,
         due_reviews=[item for _, item in sorted(due, key=lambda pair: pair[0])],
         new_lessons=[_item("lesson", concept) for concept in new_concepts[:2]],
         practice=[_exercise_item("sql", exercise) for exercise in practice[:1]],
@@ -141,8 +141,8 @@ def today_for(user: User, now: datetime) -> Today:
     return Today(
         day=today,
         plan=plan,
-        streak=summary.streak_for(user, today),
-        xp_today=xp_today,
+        streak=overview.streak,
+        xp_today=overview.xp_today,
         reviews_tomorrow=plan.reviews_left_over + due_tomorrow,
         next_lesson_tomorrow=next_tomorrow,
         open_session_ids=open_sessions,

@@ -19,16 +19,33 @@ from techfluency.progress.models import Activity
 _SKIP_SEARCH_DAYS = streaks.MAX_FREEZES + 2
 
 
-def streak_for(user: User, today: date) -> streaks.Streak:
-    stored = sorted(
-        set(
-            Activity.objects.filter(user=user).values_list(
-                "local_date", "timezone", "day_start_hour"
-            )
-        )
+@dataclass(frozen=True)
+class DaySummary:
+    streak: streaks.Streak
+    xp_today: int
+    minutes_today: float
+
+
+def day_summary(user: User, today: date) -> DaySummary:
+    """The streak and today's XP and minutes, from one grouped query over the learner's days."""
+    rows = (
+        Activity.objects.filter(user=user)
+        .values_list("local_date", "timezone", "day_start_hour")
+        .annotate(xp=Sum("xp"), minutes=Sum("minutes"))
+        .order_by()
     )
-    active = [day for day, _, _ in stored]
-    return streaks.compute_streak(active, today, skipped_days(stored))
+    stored = sorted((day, zone, hour) for day, zone, hour, _, _ in rows)
+    today_rows = [(xp, minutes) for day, _, _, xp, minutes in rows if day == today]
+    streak = streaks.compute_streak([day for day, _, _ in stored], today, skipped_days(stored))
+    return DaySummary(
+        streak=streak,
+        xp_today=sum(xp for xp, _ in today_rows),
+        minutes_today=sum(minutes for _, minutes in today_rows),
+    )
+
+
+def streak_for(user: User, today: date) -> streaks.Streak:
+    return day_summary(user, today).streak
 
 
 def skipped_days(stored: list[tuple[date, str, int]]) -> list[date]:
@@ -44,14 +61,6 @@ def skipped_days(stored: list[tuple[date, str, int]]) -> list[date]:
                 if not days.exists(d, tz, hour)
             ]
     return skipped
-
-
-def day_totals(user: User, day: date) -> tuple[int, float]:
-    """XP earned and minutes practised on one of the learner's days."""
-    totals = Activity.objects.filter(user=user, local_date=day).aggregate(
-        xp=Sum("xp"), minutes=Sum("minutes")
-    )
-    return totals["xp"] or 0, totals["minutes"] or 0.0
 
 
 @dataclass(frozen=True)
