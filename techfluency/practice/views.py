@@ -1,3 +1,5 @@
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -158,7 +160,15 @@ def _feedback_context(practice: PracticeSession, given: Answer) -> dict[str, obj
         "answer": given,
         "chosen_option": question.options[given.chosen],
         "correct_option": question.options[question.correct_index],
+        # Shown after a wrong answer, so its "Right." opener would read oddly.
+        "correct_explanation": _without_praise(
+            question.options[question.correct_index]["feedback"]
+        ),
         "number": number,
         "total": len(practice.question_ids),
         "is_last": number == len(practice.question_ids),
     }
+
+
+def _without_praise(feedback: str) -> str:
+    return re.sub(r"^(Right|Correct|Yes|Exactly)[.!,]\s*", "", feedback)
