@@ -179,3 +179,23 @@ def test_unknown_lesson_is_404_and_missing_csrf_is_403_with_a_message(content, l
 def test_wrong_method_is_405(content, learner, client_for):
     assert client_for(learner).get(reverse("accounts-logout")).status_code == 405
     assert client_for(learner).get(reverse("practice-answer", args=[1])).status_code == 405
+
+
+def test_a_request_over_the_size_limit_is_400_and_names_the_limit(
+    content, learner, client_for, settings
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    response = client_for(learner).post(
+        reverse("accounts-settings"), {"timezone": "x" * (2 * 1024 * 1024)}
+    )
+    assert response.status_code == 400
+    assert "larger than 1 MB, the limit for one request" in response.text
+
+
+def test_too_many_fields_is_400_and_names_the_limit(content, learner, client_for, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    response = client_for(learner).post(
+        reverse("accounts-settings"), {f"f{i}": "x" for i in range(20)}
+    )
+    assert response.status_code == 400
+    assert "more than 10 fields, the limit for one request" in response.text

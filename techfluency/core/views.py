@@ -1,4 +1,7 @@
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
+
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
@@ -16,6 +19,14 @@ def health(request: HttpRequest) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Name the limit when Django's own request limits were what refused it.
+    if isinstance(exception, RequestDataTooBig):
+        megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+        detail = f"What you sent was larger than {megabytes:g} MB, the limit for one request."
+        return _error(request, 400, "That was too much to send at once", detail)
+    if isinstance(exception, TooManyFieldsSent):
+        detail = f"The form had more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields, the limit for one request."
+        return _error(request, 400, "That form was too large", detail)
     return _error(request, 400, "That request did not make sense to us", "Go back and try again.")
 
 
