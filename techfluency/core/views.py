@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
-
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
