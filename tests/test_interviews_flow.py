@@ -199,7 +199,16 @@ def test_outsider_gets_404_for_every_attempt_page(question, learner, outsider, c
     assert attempt.text not in other.get(reverse("interviews-history", args=[question.pk])).text
 
 
+def test_export_includes_interview_attempts(question, learner, client_for):
+    client = client_for(learner)
+    submit(client, question.pk)
+    data = json.loads(client.get(reverse("accounts-export")).content)
+    assert [a["text"] for a in data["interview_attempts"]] == [ANSWER]
+    assert data["interview_attempts"][0]["coach"]["must_haves"] == {"covered": 3, "total": 3}
+
+
 def test_the_stakeholder_drill_runs_the_stakeholder_checks(content, learner, client_for):
+
     client = client_for(learner)
     concept = Concept.objects.live().order_by("position")[0]
     text = (

@@ -5,8 +5,10 @@ from typing import Any
 from django.utils import timezone
 
 from techfluency.accounts.models import User
+from techfluency.interviews.models import AnswerDraft, Attempt
 from techfluency.practice.models import Answer, Card, PracticeSession, ReviewLog
 from techfluency.progress.models import Activity
+from techfluency.sqllab.models import Draft, ExerciseProgress, Submission
 
 EXPORT_FORMAT_VERSION = 1
 
@@ -80,6 +82,49 @@ def export_for(user: User) -> dict[str, Any]:
                 "day_start_hour",
                 "xp",
                 "minutes",
+            )
+        ),
+        "sql_drafts": list(
+            Draft.objects.filter(user=user)
+            .order_by("exercise_id")
+            .values("exercise_id", "dialect", "sql", "updated_at")
+        ),
+        "sql_progress": list(
+            ExerciseProgress.objects.filter(user=user)
+            .order_by("exercise_id")
+            .values(
+                "exercise_id",
+                "attempts",
+                "hints_shown",
+                "solved_at",
+                "gave_up_at",
+                "round_started_at",
+            )
+        ),
+        "sql_submissions": list(
+            Submission.objects.filter(user=user)
+            .order_by("submitted_at")
+            .values("exercise_id", "dialect", "sql", "correct", "result", "submitted_at")
+        ),
+        "interview_drafts": list(
+            AnswerDraft.objects.filter(user=user).values(
+                "question_id", "concept_id", "text", "updated_at"
+            )
+        ),
+        "interview_attempts": list(
+            Attempt.objects.filter(user=user)
+            .order_by("submitted_at")
+            .values(
+                "question_id",
+                "concept_id",
+                "text",
+                "timer_seconds",
+                "coach",
+                "judge",
+                "self_grades",
+                "rating",
+                "submitted_at",
+                "graded_at",
             )
         ),
     }
