@@ -56,15 +56,12 @@ def test_checks_answered_in_the_library_count_as_practice(content, learner, clie
 
 def test_glossary_search_works_without_javascript(content, client):
     GlossaryTerm.objects.create(
-        slug="cache", term="cache", aliases=["caching"], definition="A nearby copy of data."
-    )
-    GlossaryTerm.objects.create(
-        slug="cdn", term="CDN", definition="Servers near users that keep copies of files."
+        slug="zqx-widget", term="zqx widget", aliases=["zqx gadget"], definition="A made-up term."
     )
     everything = client.get(reverse("curriculum-glossary"))
     assert everything.status_code == 200 and len(everything.context["terms"]) >= 2
-    found = client.get(reverse("curriculum-glossary"), {"q": "caching"})
-    assert [t.term for t in found.context["terms"]] == ["cache"]
+    found = client.get(reverse("curriculum-glossary"), {"q": "zqx gadget"})
+    assert [t.term for t in found.context["terms"]] == ["zqx widget"]
     assert client.get(reverse("curriculum-glossary"), {"q": "x" * 5000}).status_code == 200
 
 
