@@ -5,8 +5,11 @@ The cast: `learner` (does the work), `second_learner` (a teammate with their own
 """
 
 import functools
+import os
+import tempfile
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -22,8 +25,28 @@ from techfluency.curriculum.models import Concept
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings() -> None:
+    """One test database per xdist worker; on SQLite a file rather than memory.
+
+    With an in-memory database the live server's thread shares the test thread's connection,
+    so a browser's background request (the answer autosave) interleaving with the test's own
+    queries corrupts transactions ("no such savepoint"). A file gives each thread its own.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    database = settings.DATABASES["default"]
+    test = database.setdefault("TEST", {})
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        test["NAME"] = str(
+            Path(tempfile.gettempdir()) / f"techfluency-test-{os.getppid()}-{worker}.sqlite3"
+        )
+    else:
+        test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_{worker}"
+
+
 @pytest.fixture(autouse=True)
 def _fresh_catalogue():
+
     # The catalogue is cached per process against a revision number that restarts with
     # every test database; start each test from the database, not from the last test.
     catalogue.forget()

@@ -7,9 +7,12 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
+from techfluency.curriculum.loading import content_load
 from techfluency.curriculum.models import CheckQuestion, Concept, LessonVersion
 from techfluency.practice.models import Answer
+from tests.conftest import load_real_content, real_content
 from tests.flows import answer_all, start_lesson
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,35 +56,29 @@ def test_edited_lesson_gets_a_new_version_and_keeps_the_old(db, content_copy):
     assert "Revised." in concept.current_version.body_markdown  # type: ignore[union-attr]
 
 
-def test_removed_lesson_is_retired_and_history_survives(db, content_copy, learner, client_for):
-    load()
-    concept = Concept.objects.get(id="API-01")
+def test_removed_lesson_is_retired_and_history_survives(db, learner, client_for):
+    load_real_content()
+    lessons = real_content().lessons
+    depended_on = {slug for lesson in lessons for slug in lesson.prerequisites}
+    leaf = next(lesson for lesson in reversed(lessons) if lesson.slug not in depended_on)
+    concept = Concept.objects.get(id=leaf.id)
     client = client_for(learner)
     answer_all(client, start_lesson(client, concept))
     answers = Answer.objects.count()
 
-    first_lesson_file(content_copy).unlink()
-    # API-01 is a prerequisite of others; drop those references so the rest stays valid.
-    for path in content_copy.glob("lessons/*/*.md"):
-        path.write_text(
-            path.read_text().replace("prerequisites: [client-server]", "prerequisites: []")
-        )
-        text = path.read_text()
-        if "- client-server\n" in text:
-            path.write_text(text.replace("  - client-server\n", ""))
-    out = load()
-    assert "1 retired" in out
+    report = content_load(
+        lessons=[lesson for lesson in lessons if lesson.id != leaf.id], now=timezone.now()
+    )
+    assert report.retired == [leaf.id]
     concept.refresh_from_db()
     assert concept.retired_at is not None
-    assert Answer.objects.count() == answers
-    assert not Concept.objects.live().filter(id="API-01").exists()
-
-    # Putting the file back brings it back to life with the same id.
-    shutil.copy(
-        ROOT / "content" / "lessons" / "api" / first_lesson_file(ROOT / "content").name,
-        content_copy / "lessons" / "api",
+    assert not Concept.objects.live().filter(id=leaf.id).exists()
+    assert (
+        Answer.objects.count() == answers and LessonVersion.objects.filter(concept=concept).exists()
     )
-    load()
+
+    # Putting the file back brings it back to life with the same id and history.
+    content_load(lessons=list(lessons), now=timezone.now())
     concept.refresh_from_db()
     assert concept.retired_at is None
 
