@@ -60,3 +60,18 @@ def day_length(day: date, zone: ZoneInfo, day_start_hour: int) -> timedelta:
 def exists(day: date, zone: ZoneInfo, day_start_hour: int) -> bool:
     """False for a calendar day a zone skipped (Kiritimati jumped over 31 December 1994)."""
     return local_date(day_start(day, zone, day_start_hour), zone, day_start_hour) == day
+
+
+# A zone skips a calendar day only when its offset from UTC jumps forward by about a day
+# (Kiritimati: -10 to +14 h; Samoa in 2011: -11 to +13 h). DST moves an hour or less.
+_DATE_LINE_JUMP = timedelta(hours=12)
+
+
+def skipped_between(earlier: date, later: date, zone: ZoneInfo, day_start_hour: int) -> list[date]:
+    """The calendar days strictly between two days that `zone` never had."""
+    before = datetime(earlier.year, earlier.month, earlier.day, 12, tzinfo=zone).utcoffset()
+    after = datetime(later.year, later.month, later.day, 12, tzinfo=zone).utcoffset()
+    if before is None or after is None or after - before < _DATE_LINE_JUMP:
+        return []  # the common case, decided without searching day by day
+    between = (earlier + timedelta(days=offset) for offset in range(1, (later - earlier).days))
+    return [day for day in between if not exists(day, zone, day_start_hour)]

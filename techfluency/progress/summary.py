@@ -54,13 +54,9 @@ def skipped_days(stored: list[tuple[date, str, int]]) -> list[date]:
     for (earlier, _, _), (later, zone, hour) in itertools.pairwise(stored):
         gap = (later - earlier).days - 1
         if 0 < gap <= _SKIP_SEARCH_DAYS:
-            tz = ZoneInfo(zone)
-            skipped += [
-                d
-                for d in (earlier + timedelta(days=i) for i in range(1, gap + 1))
-                if not days.exists(d, tz, hour)
-            ]
+            skipped += days.skipped_between(earlier, later, ZoneInfo(zone), hour)
     return skipped
+
 
 
 @dataclass(frozen=True)
