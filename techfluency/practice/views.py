@@ -12,6 +12,7 @@ from techfluency.practice import access
 from techfluency.practice.actions import answer_record, session_start
 from techfluency.practice.forms import AnswerForm
 from techfluency.practice.models import Answer, PracticeSession, SessionKind
+from techfluency.practice.plan_items import item_view
 from techfluency.practice.today import today_for
 from techfluency.progress.summary import streak_for
 
@@ -20,7 +21,13 @@ from techfluency.progress.summary import streak_for
 @require_GET
 def today(request: HttpRequest) -> HttpResponse:
     user = authenticated_user(request)
-    return render(request, "practice/today.html", {"today": today_for(user, timezone.now())})
+    plan = today_for(user, timezone.now())
+    context = {
+        "today": plan,
+        "planned": [item_view(item, plan.open_session_ids) for item in plan.plan.items],
+        "extra": [item_view(item, plan.open_session_ids) for item in plan.plan.extra],
+    }
+    return render(request, "practice/today.html", context)
 
 
 @login_required
