@@ -58,7 +58,6 @@ def skipped_days(stored: list[tuple[date, str, int]]) -> list[date]:
     return skipped
 
 
-
 @dataclass(frozen=True)
 class DayCell:
     day: date

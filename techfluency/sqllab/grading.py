@@ -171,14 +171,24 @@ class Grader:
             if actual.error is not None:
                 return GradeResult(correct=False, error=actual.error.message, result=actual)
             if actual.truncated:
+                # Only the counts are known: the rows fetched are a prefix, not a sample.
+                counts = Diff(
+                    expected_rows=len(expected.rows),
+                    actual_rows=len(actual.rows),
+                    expected_columns=contract.columns,
+                    actual_columns=len(actual.columns),
+                    extra_count=len(actual.rows) - len(expected.rows),
+                )
                 return GradeResult(
                     correct=False,
                     feedback=[
                         f"Your query returns more than {len(actual.rows):,} rows; the answer has "
                         f"{len(expected.rows):,}. Check your joins and filters."
                     ],
+                    diff=counts,
                     result=actual,
                 )
+
             diff = self._compare(expected, actual, contract)
             if not diff.same:
                 evidence = Evidence(

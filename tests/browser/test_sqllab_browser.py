@@ -68,7 +68,7 @@ def test_editor_keys_run_and_indent_and_the_draft_survives_a_reload(page: Page, 
     page.keyboard.type("1 AS one")
     expect(editor).to_have_value("SELECT  1 AS one")
     page.keyboard.press("Control+Enter")  # runs the query
-    expect(page.locator("table.results")).to_contain_text("one")
+    expect(page.locator("#lab-output table.results")).to_contain_text("one")
     page.wait_for_timeout(300)
     page.reload()
     expect(page.get_by_label("Your SQL")).to_have_value("SELECT  1 AS one")

@@ -40,11 +40,13 @@ class Command(BaseCommand):
             elif action == "show":
                 self._show(options["exercise_id"], options["json"])
             elif action == "grade":
-                self._emit(
-                    self._grade(options["exercise_id"], sys.stdin.read(), options["dialect"])
-                )
+                sql = (options.get("stdin") or sys.stdin).read()
+                self._emit(self._grade(options["exercise_id"], sql, options["dialect"]))
             elif action == "run":
-                self._emit(self._run(sys.stdin.read(), options["dialect"]))
+                self._emit(
+                    self._run((options.get("stdin") or sys.stdin).read(), options["dialect"])
+                )
+
         finally:
             service.reset()
 
