@@ -61,7 +61,7 @@ def attempt_self_grade(*, attempt: Attempt, grades: dict[str, str], now: datetim
     """The learner's own verdict per point becomes the FSRS rating; it counts for the day once."""
     with transaction.atomic():
         locked = (
-            Attempt.objects.select_for_update()
+            Attempt.objects.select_for_update(of=("self",))
             .select_related("user", "question", "concept")
             .get(pk=attempt.pk)
         )

@@ -88,7 +88,7 @@ def answer_record(
         # The row lock serialises concurrent answers to one session on PostgreSQL; SQLite
         # serialises every write transaction already (IMMEDIATE mode).
         locked = (
-            PracticeSession.objects.select_for_update()
+            PracticeSession.objects.select_for_update(of=("self",))
             .select_related("user", "concept")
             .get(pk=session.pk)
         )

@@ -13,7 +13,8 @@ class Activity(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activities"
     )
-    kind = models.CharField(max_length=16)
+    kind = models.CharField(max_length=32)
+
     ref = models.CharField(max_length=64)
     occurred_at = models.DateTimeField()
     # The learner's day, fixed at write time with the zone and day-start hour they had then;

@@ -2,23 +2,29 @@
 
 Pure Python and DuckDB, no Django. `build_dataset` writes one DuckDB file with the schema of §3.3
 and a year of synthetic data (2025-04-01 .. 2026-03-31) that carries the twelve quirks Q1–Q12.
+All rows are made in DuckDB SQL from `range()`; Python only writes the statements.
 
-Determinism: every pseudo-random value is `hash(seed, key…, 'purpose')` of integer keys, never
-random(); every row number is taken over a total order; the stored tables are inserted in primary-key
-order. So the same size and seed give the same rows whatever DuckDB's thread count.
+Determinism: every pseudo-random value comes from `hash(hash(seed, key…, 'purpose'))` of integer
+keys (the outer hash decorrelates purposes, which DuckDB's cheap multi-argument combine does not),
+never from random(); every row number is taken over a total order; the stored tables are inserted
+in primary-key order. So the same size and seed give the same rows whatever DuckDB's thread count,
+and another seed gives other data. Where a rate is part of the story and the small size has few
+rows behind it, draws are stratified (ranks in a hash order, or Weyl sequences) so the rate holds.
 
 The story, in the order it is built:
-- users sign up across the year (growth, weekly seasonality, a sign-up outage on 2026-03-14), plus
+- users sign up across the year (growth, weekday pattern, a sign-up outage on 2026-03-14), plus
   ~300 employees, 4,000 load-test accounts on 2026-02-20, ~60 case-variant email pairs, 2% deleted;
-- each user has a lifetime (most leave within days, a long tail stays) and a daily activity rate;
+- each user has a lifetime (most leave within days, a Lomax tail stays) and a daily activity rate;
   active days hold one to three sessions of lessons, paywall views and push opens;
-- onboarding completion is 55% before the 2 February redesign and 63% after, and finishing it
-  raises retention;
-- trials follow paywall views; the exp_paywall_v2 experiment (1–21 March) fixes the trial counts
-  per arm so the true lift is +1.5 points;
+- onboarding completion is 55% before the 2 February redesign and 63% after; finishing it, and
+  signing up after the redesign, raise retention (week 1: about +4 points);
+- app versions follow each user's update lag; phones too old for Android 5.1 stay on 5.0.x;
+- trials follow paywall views; exp_paywall_v2 (1–21 March) assigns 50/50 and fixes the trial
+  counts per arm so the true lift is +1.5 points, while Android < 5.1 never logs the treatment's
+  exposures (the SRM);
 - events are derived from the sessions, then damaged as a real pipeline would be: re-sent
   duplicates, 10 February loaded twice, late mobile events, broken clocks, web SDK 3.4.0's
-  local-time-as-UTC timestamps and Android 5.3.0's background app opens.
+  local-time-as-UTC timestamps and Android 5.3.0's background app opens on push.
 """
 
 from __future__ import annotations
@@ -201,7 +207,7 @@ RELEASES = [
         "android",
         "5.1.0",
         "2026-01-20 16:00:00+00",
-        "Paywall experiments support; new analytics SDK",
+        "Paywall experiments support; new analytics SDK; needs Android 9+",
     ),
     (
         "android",
@@ -567,6 +573,7 @@ def build_dataset(path: Path, *, size: str = "full", seed: int = 1) -> dict[str,
     connection = duckdb.connect(str(tmp), config={"memory_limit": "2GB"})
     try:
         connection.execute("SET TimeZone = 'UTC'")
+        connection.execute("SET enable_progress_bar = false")
         for statement in statements(size, seed):
             connection.execute(statement)
         counts = {
@@ -654,7 +661,7 @@ FROM (SELECT 0 AS pool, lesson_id, weight FROM lesson_x
       UNION ALL SELECT area_no AS pool, lesson_id, weight FROM lesson_x)""")
 
     # ------------------------------------------------------------------ users
-    # Sign-ups per local day: growth over the year, a weekday pattern, noise, an outage on 14 March.
+    # Sign-ups per UTC day: growth over the year, a weekday pattern, noise, an outage on 14 March.
     weekday = ("CASE dayofweek(day) WHEN 1 THEN 1.15 WHEN 2 THEN 1.1 WHEN 3 THEN 1.05 WHEN 4 THEN 1.0 "
                "WHEN 5 THEN 0.9 WHEN 6 THEN 0.72 ELSE 0.82 END")  # fmt: skip
     add(f"""
@@ -679,13 +686,15 @@ r AS (SELECT *, {quantile(h("country", "pk"), "pk")} AS uc, {u("tz", "pk")} AS u
              {u("hour", "pk")} AS uh, {u("minute", "pk")} AS um FROM base),
 c AS (SELECT *, {_pick("uc", [(c, w) for c, w, _ in COUNTRIES])} AS country FROM r),
 z AS (SELECT *, CASE {tz_cases} END AS tz_full, {_pick("uh", list(enumerate(HOURS)))} AS hour FROM c),
-l AS (SELECT *, day::TIMESTAMP + to_seconds(hour * 3600 + floor(um * 3600)::BIGINT) AS local_ts FROM z)
+l AS (SELECT *, day::TIMESTAMP + to_seconds(hour * 3600 + floor(um * 3600)::BIGINT) AS local_ts FROM z),
+-- `day` is the UTC date of sign-up and `hour` a local hour: move the local time by a day where
+-- needed so the UTC date stays `day` (an Indian sign-up late on 31 March UTC is on 1 April in IST).
+m AS (SELECT *, local_ts + to_days(date_diff('day', timezone(tz_full, local_ts)::DATE, day)::INTEGER)
+                  AS local_fixed FROM l)
 SELECT pk, country, tz_full,
-       CASE WHEN timezone(tz_full, local_ts) < TIMESTAMPTZ '{START} 00:00:00+00'
-              OR timezone(tz_full, local_ts) >= TIMESTAMPTZ '{AS_OF}'
-              OR timezone(tz_full, local_ts)::DATE = DATE '2026-03-14'
-            THEN timezone('UTC', local_ts) ELSE timezone(tz_full, local_ts) END AS created_at
-FROM l""")
+       CASE WHEN timezone(tz_full, local_fixed)::DATE = day THEN timezone(tz_full, local_fixed)
+            ELSE timezone('UTC', local_ts) END AS created_at
+FROM m""")
     # Load-test accounts: a script signing up through the web flow, 20 February 14:00-17:00 UTC.
     add(f"""
 CREATE TEMP TABLE u0 AS
