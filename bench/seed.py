@@ -58,18 +58,22 @@ def _seed_history(users, concepts, questions, now, rng) -> None:
     plans = []
     for user in users:
         zone = user.zone
-        habit = rng.choice([0.9, 0.6, 0.3, 0.1])  # share of days practised
+        # Like any consumer app: a few daily regulars, many who drop in now and then, and
+        # most people leaving within weeks (an exponential lifetime, mean 30 days).
+        habit = rng.choice([0.85, 0.5, 0.2, 0.08])  # share of days practised while active
         day = user.local_date(user.date_joined)
         today = user.local_date(now)
+        last_day = min(today, day + timedelta(days=int(rng.expovariate(1 / 30)) + 1))
         learned = 0
         states: dict[str, scheduling.CardState] = {}
-        while day < today:
+        while day < last_day:
             if rng.random() < habit:
                 at = days.day_start(day, zone, user.day_start_hour) + timedelta(
                     hours=rng.randint(8, 20)
                 )
                 due = [cid for cid, state in states.items() if state.due <= at]
-                todo = [("review", cid) for cid in due[:3]]
+                todo = [("review", cid) for cid in due[:2]]
+
                 if learned < len(concepts):
                     todo.append(("lesson", concepts[learned].pk))
                     learned += 1
@@ -111,7 +115,13 @@ def _seed_history(users, concepts, questions, now, rng) -> None:
     answers, logs = [], []
     card_ids = {(c.user_id, c.subject): c.pk for c in Card.objects.filter(user__in=users)}
     for session, (user, kind, concept_id, at, rating, day) in zip(created, plans, strict=True):
-        for question_id in session.question_ids:
+        # Answers are read only for a concept's recent reviews: keep the last two weeks'.
+        if at < now - timedelta(days=14):
+            question_ids: list[int] = []
+        else:
+            question_ids = session.question_ids
+        for question_id in question_ids:
+
             answers.append(
                 Answer(
                     session=session,

@@ -2,6 +2,8 @@
 
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.db.models import Count
+
 
 from techfluency.accounts.models import User
 from techfluency.practice.models import Answer, Card, PracticeSession, ReviewLog
@@ -9,8 +11,15 @@ from techfluency.progress.models import Activity
 
 
 def session_keys(count: int) -> list[str]:
+    """Log-in sessions for the learners who practise most: they are who load Today."""
     keys = []
-    for user in User.objects.filter(email__endswith="@bench.example").order_by("pk")[:count]:
+    busiest = (
+        User.objects.filter(email__endswith="@bench.example")
+        .annotate(done=Count("activities"))
+        .order_by("-done", "pk")[:count]
+    )
+    for user in busiest:
+
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
         store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
