@@ -121,7 +121,6 @@ def _seed_history(users, concepts, questions, now, rng) -> None:
         else:
             question_ids = session.question_ids
         for question_id in question_ids:
-
             answers.append(
                 Answer(
                     session=session,

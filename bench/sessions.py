@@ -19,7 +19,6 @@ def session_keys(count: int) -> list[str]:
         .order_by("-done", "pk")[:count]
     )
     for user in busiest:
-
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
         store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"

@@ -187,7 +187,7 @@ SQLLAB_TIME_LIMIT_SECONDS = env_float("SQLLAB_TIME_LIMIT_SECONDS", 2.0, minimum=
 SQLLAB_MAX_ROWS = env_int("SQLLAB_MAX_ROWS", 1000, minimum=1, maximum=100_000)
 SQLLAB_MEMORY_MB = env_int("SQLLAB_MEMORY_MB", 256, minimum=32)
 # Warm sandbox processes per web process, and the most it may start under load.
-SQLLAB_WORKERS = env_int("SQLLAB_WORKERS", 2, minimum=1, maximum=64)
+SQLLAB_WORKERS = env_int("SQLLAB_WORKERS", 4, minimum=1, maximum=64)
 SQLLAB_MAX_WORKERS = env_int("SQLLAB_MAX_WORKERS", 12, minimum=1, maximum=256)
 SQLLAB_RUNS_PER_MINUTE = env_int("SQLLAB_RUNS_PER_MINUTE", 30, minimum=1)
 

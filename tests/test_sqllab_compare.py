@@ -59,7 +59,18 @@ def test_midnight_timestamp_equals_its_date_and_zones_are_normalised():
     assert same([["2026-03-01 10:00:00"]], [["2026-03-01 15:30:00+05:30"]], types=[TS]).same
 
 
+def test_a_timestamp_cast_to_text_still_matches():
+    assert same(
+        [["2026-03-01 10:00:00+00:00"]],
+        [["2026-03-01 10:00:00"]],
+        types=[TS],
+        actual_types=["VARCHAR"],
+    ).same
+    assert not same([["a@example.com"]], [["b@example.com"]], types=["VARCHAR"]).same
+
+
 def test_order_is_checked_only_on_declared_keys_with_ties_free():
+
     contract = Contract(columns=2, sort_keys=(SortKey(0, descending=True),))
     expected = [[3, "c"], [2, "a"], [2, "b"]]
     assert same(expected, [[3, "c"], [2, "b"], [2, "a"]], types=[INT, TXT], contract=contract).same

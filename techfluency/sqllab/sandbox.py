@@ -10,6 +10,7 @@ command line use the same pool.
 """
 
 import contextlib
+import gc
 import json
 import os
 import queue
@@ -58,7 +59,10 @@ class SandboxConfig:
     address_space_mb: int = 1536
     cpu_seconds: int = 900
     jobs_per_worker: int = 500
-    grace: float = 0.3
+    # After the time limit the worker's own watchdog interrupts the query; this long after,
+    # the parent kills the process (a long scalar call can take seconds to notice an interrupt).
+    grace: float = 0.2
+
     wait_for_worker: float = 5.0
 
 
@@ -155,7 +159,8 @@ class _Worker:
                 return None
             self.buffer += chunk
         line, _, self.buffer = self.buffer.partition(b"\n")
-        answer: dict[str, Any] = json.loads(line)
+        with gc_paused():
+            answer: dict[str, Any] = json.loads(line)
         return answer
 
     def _renice(self) -> None:
@@ -201,9 +206,12 @@ class _Worker:
             elapsed_ms=answer["elapsed_ms"],
         )
 
-    def kill(self) -> None:
+    def signal_kill(self) -> None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.process.pid, signal.SIGKILL)
+
+    def kill(self) -> None:
+        self.signal_kill()
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=5)
         for stream in (self.process.stdin, self.process.stdout):
@@ -213,7 +221,25 @@ class _Worker:
         shutil.rmtree(self.private_dir, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Build a large result without the cyclic collector running over the whole process.
+
+    Decoding 45,000 rows makes 90,000 lists; in a web process holding Django, sqlglot and
+    cached answers, the collections that triggers took 217 ms of a 235 ms decode (measured on
+    s10). The rows hold no cycles, so nothing is lost by collecting later.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _time_error(limits: Limits) -> SandboxError:
+
     return SandboxError(
         "time", f"Stopped after {limits.describe_time()}: the time limit for one query."
     )
@@ -306,9 +332,9 @@ class Sandbox:
             self._idle.put(self._spawn_counted())
 
     @contextlib.contextmanager
-    def session(self) -> Iterator["_Session"]:
+    def session(self) -> Iterator["Session"]:
         """One worker for several queries in a row (a learner's query and the reference)."""
-        session = _Session(self, self._acquire(), self.config.limits)
+        session = Session(self, self._acquire(), self.config.limits)
         try:
             yield session
         finally:
@@ -332,11 +358,18 @@ class Sandbox:
         return self._count
 
 
-class _Session:
+class Session:
+    """A worker held for a few queries in a row; ends when the `with` block does."""
+
     def __init__(self, pool: Sandbox, worker: _Worker | None, limits: Limits) -> None:
         self.pool = pool
         self.worker = worker
         self.limits = limits
+
+    def interrupt(self) -> None:
+        """Kill the worker now (from another thread); its running query reports a crash."""
+        if self.worker is not None:
+            self.worker.signal_kill()
 
     def run(self, sql: str, dataset: str = "main", limits: Limits | None = None) -> QueryResult:
         limits = limits or self.limits
