@@ -43,6 +43,12 @@ class ColumnDifference:
     rows_affected: int
     example_expected: Any
     example_actual: Any
+    # Every differing value is a number larger than the answer's (a sign of rows multiplied).
+    all_larger: bool = False
+    # Some row has 1 where the answer has 0 (COUNT(*) counting an outer join's empty side).
+    zero_became_one: bool = False
+    # Every differing value is such a 0 that became 1.
+    only_zero_became_one: bool = False
 
 
 @dataclass
@@ -57,6 +63,8 @@ class Diff:
     extra_count: int = 0
     column_difference: ColumnDifference | None = None
     order_problem: str | None = None
+    # Every row is right and the extra ones repeat right rows (rows multiplied by a join).
+    extra_are_duplicates: bool = False
 
     @property
     def same(self) -> bool:
@@ -247,6 +255,12 @@ def compare_prepared(expected: Prepared, actual: Prepared, contract: Contract) -
     _cancel_near_misses(missing, extra, raw, 0.5 * 10.0**-contract.decimals)
     diff.missing_count = sum(missing.values())
     diff.extra_count = sum(extra.values())
+    diff.extra_are_duplicates = (
+        diff.missing_count == 0
+        and diff.extra_count > 0
+        and all(row in expected.counts for row in extra)
+    )
+
     diff.missing = _sorted_rows(missing.elements())[:MAX_ROWS_SHOWN]
     diff.extra = _sorted_rows(extra.elements())[:MAX_ROWS_SHOWN]
     if diff.missing_count or diff.extra_count:
@@ -313,12 +327,18 @@ def _culprit_column(
             pairs = _pair_rows_on_other_columns(expected, actual, column)
             differing = [(e, a) for e, a in pairs if e[column] != a[column]]
             example = differing[0] if differing else (expected[0], actual[0])
+            values = [(e[column], a[column]) for e, a in differing]
             return ColumnDifference(
                 column=column,
                 rows_affected=len(differing),
                 example_expected=example[0][column],
                 example_actual=example[1][column],
+                all_larger=bool(values)
+                and all(_is_number(a) and _is_number(e) and a > e for e, a in values),
+                zero_became_one=any(e == 0 and a == 1 for e, a in values),
+                only_zero_became_one=bool(values) and all(e == 0 and a == 1 for e, a in values),
             )
+
     return None
 
 
@@ -352,3 +372,30 @@ def _order_problem(rows: list[tuple[Any, ...]], keys: tuple[SortKey, ...]) -> st
                 return f"row {index + 1} comes after row {index} but should come before it"
             break
     return None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def numbers_inflated(diff: Diff) -> bool:
+    """The wrong rows look like the right ones with some numbers made larger.
+
+    Pairs each extra row with a missing row that agrees on every non-numeric value (or the
+    only missing row), and asks whether the numbers that differ are mostly larger.
+    """
+    if not diff.missing or not diff.extra or diff.missing_count != diff.extra_count:
+        return False
+    larger = smaller = 0
+    for wrong in diff.extra:
+        key = tuple(v for v in wrong if not _is_number(v))
+        right = next(
+            (row for row in diff.missing if tuple(v for v in row if not _is_number(v)) == key), None
+        )
+        if right is None:
+            return False
+        for expected, actual in zip(right, wrong, strict=False):
+            if _is_number(expected) and _is_number(actual) and expected != actual:
+                larger += actual > expected
+                smaller += actual < expected
+    return larger > 0 and larger >= 2 * smaller

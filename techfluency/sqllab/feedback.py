@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from techfluency.sqllab.compare import Diff
+from techfluency.sqllab.compare import Diff, numbers_inflated
 
 Schema = dict[str, dict[str, str]]
 # Dialects where `/` between two integers truncates (PostgreSQL, SQLite; also SQL Server and Redshift).
@@ -34,6 +34,8 @@ class Evidence:
     diff: Diff
     schema: Schema
     column_names: tuple[str, ...]
+    # The reference solution's tree: what it does on purpose is not the learner's mistake.
+    reference: exp.Expr | None = None
 
 
 def _selects(tree: exp.Expr) -> list[exp.Select]:
@@ -100,19 +102,14 @@ def _count_star_outer_join(e: Evidence) -> Mistake | None:
     has_left = any(join.side == "LEFT" for join in e.tree.find_all(exp.Join))
     counts_star = any(isinstance(count.this, exp.Star) for count in e.tree.find_all(exp.Count))
     difference = e.diff.column_difference
-    if (
-        has_left
-        and counts_star
-        and difference is not None
-        and difference.example_actual != difference.example_expected
-    ):
+    # The tell-tale: a group that should count 0 counts 1 (its one row of NULLs).
+    if has_left and counts_star and difference is not None and difference.zero_became_one:
         return Mistake(
             "count-star-outer-join",
             "COUNT(*) counted the empty side of an outer join",
             "COUNT(*) counts rows, and a LEFT JOIN keeps one row even when nothing matched, so someone with "
-            f"no matches gets 1 instead of 0 (expected {_show(difference.example_expected)}, you returned "
-            f"{_show(difference.example_actual)}). Count a column from the right-hand table, e.g. COUNT(c.completion_id), "
-            "which skips the NULLs.",
+            "no matches gets 1 instead of 0. Count a column from the right-hand table, e.g. "
+            "COUNT(c.completion_id), which skips the NULLs.",
             "group-by-aggregates",
         )
     return None
@@ -142,8 +139,14 @@ def _integer_division(e: Evidence) -> Mistake | None:
     return None
 
 
-def _integer_operand(node: exp.Expr, schema: Schema) -> bool:
+def _integer_operand(node: exp.Expr, schema: Schema, depth: int = 0) -> bool:
+    """Whether an expression is a whole number, following CTE and subquery columns to their source."""
+    if depth > 6:
+        return False
     node = node.unnest() if isinstance(node, exp.Paren) else node
+    if isinstance(node, exp.Filter):  # COUNT(...) FILTER (WHERE ...)
+        return _integer_operand(node.this, schema, depth + 1)
+
     if isinstance(node, exp.Cast):
         return node.to.sql().upper() in _INTEGER_TYPES
     if isinstance(node, exp.Literal):
@@ -151,16 +154,33 @@ def _integer_operand(node: exp.Expr, schema: Schema) -> bool:
     if isinstance(node, exp.Count):
         return True
     if isinstance(node, exp.Sum):
-        return _integer_operand(node.this, schema)
+        return _integer_operand(node.this, schema, depth + 1)
     if isinstance(node, exp.Column):
-        return _column_type(node, schema) in _INTEGER_TYPES
+        kind = _column_type(node, schema)
+        if kind:
+            return kind in _INTEGER_TYPES
+        source = _defined_as(node)  # a column a CTE or subquery computed
+        return source is not None and _integer_operand(source, schema, depth + 1)
     if isinstance(node, exp.Mul | exp.Add | exp.Sub):
-        return _integer_operand(node.left, schema) and _integer_operand(node.right, schema)
+        return _integer_operand(node.left, schema, depth + 1) and _integer_operand(
+            node.right, schema, depth + 1
+        )
     if isinstance(node, exp.Subquery):
         select = node.this
         if isinstance(select, exp.Select) and len(select.expressions) == 1:
-            return _integer_operand(select.expressions[0].unalias(), schema)
+            return _integer_operand(select.expressions[0].unalias(), schema, depth + 1)
     return False
+
+
+def _defined_as(column: exp.Column) -> exp.Expr | None:
+    """The expression a CTE or subquery names with this column's name, if there is one."""
+    root = column.root()
+    for alias in root.find_all(exp.Alias):
+        if alias.alias.lower() == column.name.lower() and alias.find_ancestor(
+            exp.Select
+        ) is not column.find_ancestor(exp.Select):
+            return alias.this
+    return None
 
 
 def _column_type(column: exp.Column, schema: Schema) -> str:
@@ -208,18 +228,21 @@ def _join_fan_out(e: Evidence) -> Mistake | None:
     if not joins:
         return None
     difference = e.diff.column_difference
-    inflated = (
-        difference is not None
-        and _is_number(difference.example_actual)
-        and _is_number(difference.example_expected)
-        and difference.example_actual > difference.example_expected
+    if difference is not None and difference.only_zero_became_one:
+        return None  # that is COUNT(*) on an outer join's empty side, named by its own detector
+    inflated = (difference is not None and difference.all_larger) or (
+        difference is None and numbers_inflated(e.diff)
     )
-    duplicated = e.diff.actual_rows > e.diff.expected_rows and e.diff.missing_count == 0
+    duplicated = e.diff.extra_are_duplicates
+
     if not (inflated or duplicated):
         return None
-    has_aggregate = any(True for _ in e.tree.find_all(exp.Sum, exp.Count, exp.Avg))
-    if inflated and not has_aggregate:
+    # Blame a join only if this query counts across more joined tables than the answer does:
+    # when the answer itself counts after the same joins, larger totals come from elsewhere.
+    allowed = _most_multiplying_joins(e.reference) if e.reference is not None else 0
+    if inflated and _most_multiplying_joins(e.tree) <= allowed:
         return None
+
     return Mistake(
         "join-fan-out",
         "A join multiplied rows before they were counted or summed",
@@ -236,7 +259,35 @@ def _join_fan_out(e: Evidence) -> Mistake | None:
     )
 
 
+def _multiplying_joins(select: exp.Select) -> int:
+    """How many tables a SELECT joins before counting or summing without DISTINCT (else 0).
+
+    Whatever is counted after a join is counted once per match: the other side's row once
+    per subscription, a learner once per retake. DISTINCT aggregates, and totals made in their
+    own CTE before the join (joining a CTE, not a table), cannot be inflated that way.
+    """
+    ctes = {cte.alias_or_name.lower() for cte in select.root().find_all(exp.CTE)}
+    tables = sum(
+        1
+        for join in select.args.get("joins") or []
+        if isinstance(join.this, exp.Table) and join.this.name.lower() not in ctes
+    )
+    if not tables:
+        return 0
+    for aggregate in select.find_all(exp.Count, exp.Sum, exp.Avg):
+        if aggregate.find_ancestor(exp.Select) is not select or aggregate.args.get("distinct"):
+            continue
+        if not isinstance(aggregate.this, exp.Distinct):
+            return tables
+    return 0
+
+
+def _most_multiplying_joins(tree: exp.Expr) -> int:
+    return max((_multiplying_joins(select) for select in _selects(tree)), default=0)
+
+
 def _equals_null(e: Evidence) -> Mistake | None:
+
     for comparison in e.tree.find_all(exp.EQ, exp.NEQ):
         if isinstance(comparison.right, exp.Null) or isinstance(comparison.left, exp.Null):
             return Mistake(

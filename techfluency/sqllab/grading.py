@@ -8,6 +8,7 @@ because re-running a reference over 3M events on every attempt would cost more t
 whole 50 ms grading budget.
 """
 
+import functools
 import hashlib
 import threading
 from collections.abc import Sequence
@@ -199,25 +200,25 @@ class Grader:
                 f"Your query returns more than {len(actual.rows):,} rows; the answer has "
                 f"{len(expected.rows):,}. Check your joins and filters."
             )
-            return GradeResult(correct=False, feedback=[feedback], diff=counts, result=actual)
+            return GradeResult(
+                correct=False,
+                feedback=[feedback],
+                mistakes=self._mistakes(tree, dialect, counts, exercise),
+                diff=counts,
+                result=actual,
+            )
         diff = compare_prepared(
             expected_rows, prepare(actual.rows, actual.types, contract.decimals), contract
         )
         if not diff.same:
-            evidence = Evidence(
-                tree=tree[0] if tree else None,  # type: ignore[arg-type]
-                dialect=dialect,
-                diff=diff,
-                schema=self.schema(),
-                column_names=tuple(exercise.columns),
-            )
             return GradeResult(
                 correct=False,
                 feedback=describe_diff(diff, tuple(exercise.columns)),
-                mistakes=detect_mistakes(evidence) if tree else [],
+                mistakes=self._mistakes(tree, dialect, diff, exercise),
                 diff=diff,
                 result=actual,
             )
+
         variant = pending.result()
         if variant.error is not None:
             return GradeResult(correct=False, error=variant.error.message, result=actual)
@@ -235,6 +236,21 @@ class Grader:
                 result=actual,
             )
         return GradeResult(correct=True, diff=diff, result=actual)
+
+    def _mistakes(
+        self, tree: list[Any], dialect: str, diff: Diff, exercise: GradableExercise
+    ) -> list[Mistake]:
+        if not tree:
+            return []
+        evidence = Evidence(
+            tree=tree[0],
+            dialect=dialect,
+            diff=diff,
+            schema=self.schema(),
+            column_names=tuple(exercise.columns),
+            reference=_reference_tree(exercise.reference),
+        )
+        return detect_mistakes(evidence)
 
 
 _VARIANT_THREADS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="sqllab-variant")
@@ -267,3 +283,9 @@ def dataset_key(paths: list[str], stats: list[tuple[int, float]]) -> str:
         f"{path}:{size}:{mtime}" for path, (size, mtime) in zip(paths, stats, strict=True)
     )
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=256)
+def _reference_tree(sql: str) -> Any:
+    trees = dialects.parse(sql, "postgres")
+    return trees[0] if trees else None
