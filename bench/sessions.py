@@ -4,7 +4,6 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.db.models import Count
 
-
 from techfluency.accounts.models import User
 from techfluency.practice.models import Answer, Card, PracticeSession, ReviewLog
 from techfluency.progress.models import Activity
