@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 from django.utils import timezone
 
+from techfluency.curriculum import catalogue
 from techfluency.curriculum.loading import content_load
 from techfluency.curriculum.models import CheckQuestion, Concept, LessonVersion
 from techfluency.practice.models import Answer
@@ -54,6 +56,29 @@ def test_edited_lesson_gets_a_new_version_and_keeps_the_old(db, content_copy):
     assert [v.number for v in concept.versions.all()] == [1, 2]
     assert concept.current_version.number == 2  # type: ignore[union-attr]
     assert "Revised." in concept.current_version.body_markdown  # type: ignore[union-attr]
+
+
+def test_lesson_page_shows_the_new_version_after_a_load_and_404s_once_retired(
+    db, content_copy, learner, client_for, monkeypatch
+):
+    # Pages are cached per process per content revision; ask for the revision on every view.
+    monkeypatch.setattr(catalogue, "REVISION_CHECK_SECONDS", 0.0)
+    load()
+    lessons = real_content().lessons
+    depended_on = {slug for lesson in lessons for slug in lesson.prerequisites}
+    leaf = next(lesson for lesson in reversed(lessons) if lesson.slug not in depended_on)
+    path = next(content_copy.glob(f"lessons/*/{leaf.id}-*.md"))
+    client = client_for(learner)
+    url = reverse("practice-lesson", args=[leaf.slug])
+    assert "Revised" not in client.get(url).content.decode()
+
+    # One word more in the hook's first sentence: a new version with every rule still kept.
+    path.write_text(path.read_text().replace("## Hook\n\n", "## Hook\n\nRevised: ", 1))
+    load()
+    assert "Revised:" in client.get(url).content.decode()
+
+    content_load(lessons=[lesson for lesson in lessons if lesson.id != leaf.id], now=timezone.now())
+    assert client.get(url).status_code == 404
 
 
 def test_removed_lesson_is_retired_and_history_survives(db, learner, client_for):

@@ -2,7 +2,7 @@
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from techfluency.curriculum.models import Concept, ContentRevision
 
@@ -35,11 +35,30 @@ class QuestionInfo:
 
 
 @dataclass(frozen=True)
+class LessonPage:
+    """What a lesson page shows: the same for every learner until the content changes."""
+
+    concept_id: str
+    slug: str
+    title: str
+    area_name: str
+    objective: str
+    minutes: int
+    version_number: int
+    body_html: str
+    sources: tuple[dict[str, str], ...]
+    last_verified: str
+    prerequisites: tuple[ConceptInfo, ...]
+
+
+@dataclass(frozen=True)
 class Catalogue:
     revision: int
     concepts: tuple[ConceptInfo, ...]  # live concepts in teaching order
     exercises: tuple[ExerciseInfo, ...] = ()  # live SQL exercises in ladder order
     questions: tuple[QuestionInfo, ...] = ()  # live interview questions
+    # Lesson pages built on first view; they go when the catalogue is rebuilt for a new revision.
+    lesson_pages: dict[str, LessonPage] = field(default_factory=dict, compare=False, repr=False)
 
     def by_id(self) -> dict[str, ConceptInfo]:
         return {concept.id: concept for concept in self.concepts}
@@ -81,6 +100,42 @@ def catalogue() -> Catalogue:
         _cached = built
         _checked_at = now
     return built
+
+
+def lesson_page(slug: str) -> LessonPage | None:
+    """The live lesson with this slug, read from the database once per content revision.
+
+    The lesson page is the most visited page after Today; serving its body from memory
+    saves two queries per view (bench/web.py).
+    """
+    live = catalogue()
+    page = live.lesson_pages.get(slug)
+    if page is not None:
+        return page
+    concept = Concept.objects.live().select_related("current_version").filter(slug=slug).first()
+    if concept is None or concept.current_version is None:
+        return None
+    version = concept.current_version
+    by_id = live.by_id()
+    info = by_id.get(concept.pk)
+    page = LessonPage(
+        concept_id=concept.pk,
+        slug=concept.slug,
+        title=concept.title,
+        area_name=concept.area_name,
+        objective=concept.objective,
+        minutes=version.minutes,
+        version_number=version.number,
+        body_html=version.body_html,
+        sources=tuple(version.sources),
+        last_verified=version.last_verified,
+        prerequisites=tuple(by_id[pre] for pre in info.prerequisites if pre in by_id)
+        if info
+        else (),
+    )
+    # A plain dict store is atomic; two threads building the same page both build it right.
+    live.lesson_pages[slug] = page
+    return page
 
 
 def _build(revision: int) -> Catalogue:

@@ -5,8 +5,8 @@ from datetime import date, datetime, timedelta
 
 from techfluency.accounts.models import User
 from techfluency.curriculum.catalogue import Catalogue, ConceptInfo, ExerciseInfo, catalogue
-from techfluency.practice import planning, rewards
-from techfluency.practice.models import Card, CardKind, PracticeSession
+from techfluency.practice import access, planning, rewards
+from techfluency.practice.models import CardKind
 from techfluency.progress import days, streaks, summary
 
 
@@ -75,9 +75,8 @@ def today_for(user: User, now: datetime) -> Today:
     exercises = live.exercises_by_id()
     questions = live.questions_by_id()
 
-    all_cards = list(
-        Card.objects.filter(user=user).order_by("due").values_list("kind", "subject", "due")
-    )
+    inputs = access.get_plan_inputs_for_user(user)
+    all_cards = inputs.cards
     learned = {subject for kind, subject, _ in all_cards if kind == CardKind.CONCEPT}
     due: list[tuple[datetime, planning.PlanItem]] = []
     for kind, subject, when in all_cards:
@@ -119,7 +118,7 @@ def today_for(user: User, now: datetime) -> Today:
             )
     new_concepts = unlocked_new_concepts(live.concepts, learned)
     learned_slugs = {by_id[subject].slug for subject in learned if subject in by_id}
-    practice = next_exercises(live, learned_slugs, started_exercises(user))
+    practice = next_exercises(live, learned_slugs, inputs.started_exercises)
     overview = summary.day_summary(user, today)
     plan = planning.plan_day(
         goal_minutes=user.daily_goal_minutes,
@@ -132,11 +131,6 @@ def today_for(user: User, now: datetime) -> Today:
     next_tomorrow = next(
         (_item("lesson", c) for c in new_concepts if c.id not in planned_lessons), None
     )
-    open_sessions = dict(
-        PracticeSession.objects.filter(user=user, completed_at__isnull=True).values_list(
-            "concept_id", "id"
-        )
-    )
     due_tomorrow = sum(1 for _, _, when in all_cards if end_today <= when < end_tomorrow)
     return Today(
         day=today,
@@ -145,11 +139,5 @@ def today_for(user: User, now: datetime) -> Today:
         xp_today=overview.xp_today,
         reviews_tomorrow=plan.reviews_left_over + due_tomorrow,
         next_lesson_tomorrow=next_tomorrow,
-        open_session_ids=open_sessions,
+        open_session_ids=inputs.open_sessions,
     )
-
-
-def started_exercises(user: User) -> set[str]:
-    from techfluency.sqllab.models import ExerciseProgress
-
-    return set(ExerciseProgress.objects.filter(user=user).values_list("exercise_id", flat=True))

@@ -2,6 +2,7 @@ import re
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -12,7 +13,7 @@ from techfluency.practice import access
 from techfluency.practice.actions import answer_record, session_start
 from techfluency.practice.forms import AnswerForm
 from techfluency.practice.models import Answer, PracticeSession, SessionKind
-from techfluency.practice.plan_items import item_view
+from techfluency.practice.plan_items import item_view, plan_list_html
 from techfluency.practice.today import today_for
 from techfluency.progress.summary import streak_for
 
@@ -22,10 +23,15 @@ from techfluency.progress.summary import streak_for
 def today(request: HttpRequest) -> HttpResponse:
     user = authenticated_user(request)
     plan = today_for(user, timezone.now())
+    token = get_token(request)
     context = {
         "today": plan,
-        "planned": [item_view(item, plan.open_session_ids) for item in plan.plan.items],
-        "extra": [item_view(item, plan.open_session_ids) for item in plan.plan.extra],
+        "planned": plan_list_html(
+            [item_view(i, plan.open_session_ids) for i in plan.plan.items], token
+        ),
+        "extra": plan_list_html(
+            [item_view(i, plan.open_session_ids) for i in plan.plan.extra], token
+        ),
     }
     return render(request, "practice/today.html", context)
 
@@ -34,13 +40,8 @@ def today(request: HttpRequest) -> HttpResponse:
 @require_GET
 def lesson(request: HttpRequest, slug: str) -> HttpResponse:
     user = authenticated_user(request)
-    concept = access.get_live_concept(slug)
-    context = {
-        "concept": concept,
-        "version": concept.current_version,
-        "card": access.get_concept_card_for_user(user, concept),
-        "prerequisites": list(concept.prerequisites.all()),
-    }
+    page = access.get_live_lesson_page(slug)
+    context = {"lesson": page, "studied": access.has_studied(user, page.concept_id)}
     return render(request, "practice/lesson.html", context)
 
 
@@ -50,7 +51,7 @@ def lesson_start(request: HttpRequest, slug: str) -> HttpResponse:
     user = authenticated_user(request)
     concept = access.get_live_concept(slug)
     # A concept already studied is practised, not learned again.
-    seen = access.get_concept_card_for_user(user, concept) is not None
+    seen = access.has_studied(user, concept.pk)
     kind = SessionKind.LIBRARY if seen else SessionKind.LESSON
     session = session_start(user=user, concept=concept, kind=kind, now=timezone.now())
     return redirect("practice-session", session_id=session.pk)
@@ -61,7 +62,7 @@ def lesson_start(request: HttpRequest, slug: str) -> HttpResponse:
 def review_start(request: HttpRequest, slug: str) -> HttpResponse:
     user = authenticated_user(request)
     concept = access.get_live_concept(slug)
-    if access.get_concept_card_for_user(user, concept) is None:
+    if not access.has_studied(user, concept.pk):
         raise Http404("There is nothing to review before the lesson")
     session = session_start(user=user, concept=concept, kind=SessionKind.REVIEW, now=timezone.now())
     return redirect("practice-session", session_id=session.pk)
