@@ -6,8 +6,9 @@ slow end of bench/web.py. format_html escapes every value, as the template did.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -32,23 +33,34 @@ class ItemView:
 def item_view(item: PlanItem, open_session_ids: dict[str, int]) -> ItemView:
     title, slug = item.title, item.slug
     if item.kind == "review":
-        url = reverse("practice-review-start", args=[slug])
+        url = _url("practice-review-start", slug)
         return ItemView(item, "Review", "Start review", url, "post", f": {title}")
     if item.kind == "sql-review":
-        url = reverse("sqllab-review-start", args=[slug])
+        url = _url("sqllab-review-start", slug)
         return ItemView(item, "SQL review", "Solve again", url, "post", f": {title}")
     if item.kind == "sql":
-        url = reverse("sqllab-exercise", args=[slug])
+        url = _url("sqllab-exercise", slug)
         return ItemView(item, "SQL practice", "Try it", url, "get", f": SQL exercise {title}")
     if item.kind == "interview-review":
-        url = reverse("interviews-practice", args=[slug])
+        url = _url("interviews-practice", slug)
         return ItemView(item, "Interview question", "Answer", url, "get", f": {title}")
     if item.kind == "explain-review":
-        url = reverse("interviews-explain", args=[slug])
+        url = _url("interviews-explain", slug)
         return ItemView(item, "Explain it", "Explain", url, "get", f": {title}")
     label = "Continue" if item.subject in open_session_ids else "Start"
-    url = reverse("practice-lesson", args=[slug])
+    url = _url("practice-lesson", slug)
     return ItemView(item, "New lesson", label, url, "get", f" lesson: {title}")
+
+
+def _url(name: str, slug: str) -> str:
+    return _cached_url(name, slug, get_script_prefix())
+
+
+# Reversing is the slowest part of a plan row and its answer only changes with the URL
+# configuration, so each (page, slug, prefix) is reversed once per process.
+@lru_cache(maxsize=4096)
+def _cached_url(name: str, slug: str, prefix: str) -> str:
+    return reverse(name, args=[slug])
 
 
 def plan_list_html(rows: list[ItemView], csrf_token: str) -> SafeString:
