@@ -5,6 +5,7 @@ deploy hardening and insists on a real SECRET_KEY.
 """
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -105,6 +106,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and rate limits ------------------------------------------------------------------
 REDIS_URL = env_url("REDIS_URL", {"redis", "rediss", "unix"})
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     _shared_cache = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -113,7 +115,12 @@ if REDIS_URL:
     CACHES = {"default": _shared_cache, "shared": _shared_cache}
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Sessions are read through this cache (cached_db): room for every learner active at
+        # once in each worker, where the default 300 entries would thrash and hit the database.
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        },
         # Rate-limit counters must be shared by every gunicorn worker, so without Redis they
         # live in a database table (created by `createcachetable`).
         "shared": {
