@@ -1,5 +1,8 @@
 """gunicorn settings for `make run`; WEB_CONCURRENCY and WEB_THREADS override the defaults."""
 
+import gc
+from typing import Any
+
 from config.env import env_int
 
 # Two processes of four threads suit the 2-core machines this runs on: SQLite in WAL mode
@@ -10,3 +13,10 @@ worker_class = "gthread"
 accesslog = "-"
 timeout = 30
 graceful_timeout = 10
+
+
+def post_worker_init(worker: Any) -> None:
+    # Django, the app and the curriculum are loaded by now and live as long as the worker.
+    # Freezing them keeps the collector from walking those objects again on every full
+    # collection: the pauses were the slow tail of bench/web.py's latencies.
+    gc.freeze()
