@@ -37,6 +37,9 @@ class Result:
     p50_ms: float
     p99_ms: float
     errors: int
+    # Median over rounds of this page's rate over the bare view's rate in the same round:
+    # paired rounds cancel most of a shared machine's swings.
+    vs_bare: float
 
 
 def bench_environment() -> dict[str, str]:
@@ -229,20 +232,24 @@ def main() -> list[Result]:
             statistics.median(run[1] for run in runs[name]),
             statistics.median(run[2] for run in runs[name]),
             sum(run[3] for run in runs[name]),
+            statistics.median(
+                page[0] / bare[0]
+                for page, bare in zip(runs[name], runs[targets[0][0]], strict=True)
+            ),
         )
         for name, path, _ in targets
     ]
-    bare = results[0].requests_per_second
     print(
         f"\nWeb pages: gunicorn (config/gunicorn.py) on SQLite, wrk {CONNECTIONS} connections;"
         f" median of {ROUNDS} interleaved rounds of {ROUND_DURATION}"
     )
     print(f"{'page':<18}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs bare':>9}{'errors':>8}")
     for result in results:
-        ratio = result.requests_per_second / bare
         print(
-            f"{result.name:<18}{result.requests_per_second:>9.0f}{result.p50_ms:>9.1f}{result.p99_ms:>9.1f}{ratio:>9.2f}{result.errors:>8}"
+            f"{result.name:<18}{result.requests_per_second:>9.0f}{result.p50_ms:>9.1f}"
+            f"{result.p99_ms:>9.1f}{result.vs_bare:>9.2f}{result.errors:>8}"
         )
+    print("(vs bare: the median of the per-round ratios; each round runs the three pages in turn)")
     print("Targets: >= 0.125 x the bare view's throughput; p99 < 100 ms at 32 connections.")
     (OUT / "web.json").write_text(json.dumps([asdict(r) for r in results], indent=2))
     return results
