@@ -62,8 +62,10 @@ def get_plan_inputs_for_user(user: User) -> PlanInputs:
     database spent answering them (bench/web.py), so this is one hand-written UNION.
     """
     # Table names are written out: the statement is fixed text, only the learner is a parameter.
+    # The first branch types the columns for PostgreSQL, so its NULL session id is cast.
     sql = (
-        "SELECT 'card', kind, subject, due, NULL FROM practice_card WHERE user_id = %s"
+        "SELECT 'card', kind, subject, due, CAST(NULL AS bigint) FROM practice_card"
+        " WHERE user_id = %s"
         " UNION ALL"
         " SELECT 'exercise', '', exercise_id, NULL, NULL FROM sqllab_exerciseprogress"
         " WHERE user_id = %s"
