@@ -1,5 +1,6 @@
 """SQL Lab figures, all from one run on the full dataset:
 
+- how long the full dataset takes to build from scratch, as on a first `make run`;
 - warm grading latency, p50 and p95, over every exercise (each graded with its reference
   solution, so the variant dataset is graded too, as for any correct answer);
 - the sandbox's overhead against the same query run on a bare DuckDB connection in this process;
@@ -9,6 +10,7 @@
 import os
 import statistics
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -39,6 +41,7 @@ def main() -> dict[str, float]:
 
     from techfluency.curriculum.content_dir import read_content
     from techfluency.sqllab import service
+    from techfluency.sqllab.dataset import build_dataset
     from techfluency.sqllab.grading import Grader
     from techfluency.sqllab.sandbox import Limits, Sandbox, SandboxConfig
 
@@ -48,6 +51,13 @@ def main() -> dict[str, float]:
     print(
         f"Datasets ready in {time.perf_counter() - started:.1f} s: {', '.join(p.name for p in paths.values())}"
     )
+    with tempfile.TemporaryDirectory() as scratch:
+        started = time.perf_counter()
+        build_dataset(Path(scratch) / "full.duckdb", size="full", seed=settings.SQLLAB_SEED)
+        print(
+            f"Full dataset built from scratch in {time.perf_counter() - started:.1f} s"
+            " (target < 60 s on first `make run`)"
+        )
     exercises = read_content(settings.CONTENT_DIR).exercises
     if not exercises:
         print("No exercises in content/sqllab: nothing to measure.")

@@ -80,8 +80,6 @@ def by_area() -> dict[str, list[lesson_format.Question]]:
 @pytest.mark.parametrize("area", sorted(by_area()))
 def test_correct_answer_position_is_balanced_within_each_area(area):
     questions = by_area()[area]
-    if len(questions) < 12:
-        pytest.skip("too few questions in this area yet for shares to mean anything")
     positions = Counter(question.correct_index for question in questions)
     shares = {"ABCD"[index]: count / len(questions) for index, count in sorted(positions.items())}
     assert max(shares.values()) <= MAX_SHARE_PER_POSITION, shares

@@ -6,7 +6,6 @@ full size (SQLLAB_FULL_DATASET_TEST=1) is checked for size and build time.
 """
 
 import os
-import time
 from pathlib import Path
 
 import duckdb
@@ -725,11 +724,9 @@ def test_unknown_size_is_refused(tmp_path):
 @pytest.mark.skipif(
     os.environ.get("SQLLAB_FULL_DATASET_TEST") != "1", reason="set SQLLAB_FULL_DATASET_TEST=1"
 )
-def test_full_size_builds_in_under_a_minute(tmp_path):
-    started = time.monotonic()
+def test_full_size_has_the_stated_sizes_and_quirk_rates(tmp_path):
+    # How long the build takes is measured by `make bench` (bench/sqllab.py), not here.
     counts = build_dataset(tmp_path / "full.duckdb", size="full", seed=1)
-    elapsed = time.monotonic() - started
-    assert elapsed < 60, f"{elapsed:.1f} s"
     assert counts["users"] == 50_000 and counts["lessons"] == 120
     assert 500_000 <= counts["lesson_completions"] <= 720_000
     assert 2_400_000 <= counts["events"] <= 3_600_000
