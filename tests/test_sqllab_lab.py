@@ -274,5 +274,8 @@ def test_command_line_run_prints_rows_or_the_rule_broken(lab):
     assert rows == {"columns": ["one", "nothing"], "rows": [[1, None]], "error": None}
     refused = sqllab("run", stdin="SELECT 1; SELECT 2")
     assert refused["rows"] == [] and "only one statement" in refused["error"]
+    missing = sqllab("run", stdin="SELECT * FROM onboarding_events")
+    assert "onboarding_events does not exist" in missing["error"]
+    assert "duckdb_" not in missing["error"]  # no hint at DuckDB's own catalogue
     empty = sqllab("run", stdin="   ")
     assert empty["error"] == "Not run: the query is empty."

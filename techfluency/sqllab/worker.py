@@ -16,6 +16,7 @@ import decimal
 import json
 import math
 import os
+import re
 import resource
 import sys
 import threading
@@ -250,9 +251,17 @@ def run_one(workspace: Workspace, dataset: str, sql: str, limits: dict[str, Any]
         cursor.close()
 
 
+# DuckDB suggests the nearest name it knows, which for a mistyped table is often one of its own
+# catalogue views ("Did you mean duckdb_indexes?"): no help to a learner looking for `events`.
+_INTERNAL_SUGGESTION = re.compile(
+    r'\s*Did you mean "(?:[a-z_]+\.)?(?:duckdb_|pg_|sqlite_|information_schema)[^"]*"\?'
+)
+
+
 def _clean(message: str) -> str:
-    """DuckDB's message without its internal preamble lines."""
-    return message.strip().split("\n\n")[0][:600]
+    """DuckDB's message without its internal preamble lines or hints at its own catalogue."""
+    first = message.strip().split("\n\n")[0]
+    return _INTERNAL_SUGGESTION.sub("", first)[:600]
 
 
 def handle(workspace: Workspace, job: dict[str, Any]) -> dict[str, Any]:
