@@ -69,6 +69,15 @@ def test_two_correct_options_are_reported():
     assert any("exactly one option must be marked" in p for p in problems_of(text))
 
 
+@pytest.mark.parametrize("giveaway", ["always", "Never", "none of the above"])
+def test_giveaway_words_in_an_option_are_reported(giveaway):
+    first_option = next(line for line in GOOD.splitlines() if line.startswith("      - text: "))
+    text = GOOD.replace(first_option, f"      - text: It is {giveaway} the server", 1)
+    assert any(f"says '{giveaway}', which gives it away" in p for p in problems_of(text)), (
+        problems_of(text)
+    )
+
+
 def test_missing_section_is_reported():
     text = GOOD.replace("## Analogy", "## Picture it")
     assert any("sections in order" in p and "Picture it" in p for p in problems_of(text))

@@ -41,6 +41,9 @@ MAX_PARAGRAPH_SENTENCES = 3
 # §4.4: stems ≤ 40 words, options ≤ 15 words; at least 4 items per concept, 4 options each.
 MAX_STEM_WORDS = 40
 MAX_OPTION_WORDS = 15
+# Curriculum §4.4.4: absolute words give a wrong option away, and "all/none of the above" is
+# not single-best-answer.
+_GIVEAWAY = re.compile(r"\b(always|never|(?:all|none) of the above)\b", re.IGNORECASE)
 MIN_QUESTIONS = 4
 OPTIONS_PER_QUESTION = 4
 
@@ -476,6 +479,13 @@ def check_quality(lesson: LessonFile) -> list[Problem]:
                 problem(
                     question.line,
                     f"an option of '{question.key}' has {option_words} words (cap {MAX_OPTION_WORDS})",
+                )
+            giveaway = _GIVEAWAY.search(option.text)
+            if giveaway:
+                problem(
+                    question.line,
+                    f"an option of '{question.key}' says '{giveaway.group(0)}', which gives it"
+                    " away: word it as a specific claim",
                 )
     return problems
 
