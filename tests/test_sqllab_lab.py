@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core.cache import caches
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.db import OperationalError
 from django.urls import reverse
 
 from techfluency.practice.models import Card
@@ -279,3 +280,12 @@ def test_command_line_run_prints_rows_or_the_rule_broken(lab):
     assert "duckdb_" not in missing["error"]  # no hint at DuckDB's own catalogue
     empty = sqllab("run", stdin="   ")
     assert empty["error"] == "Not run: the query is empty."
+
+
+def test_command_line_says_what_to_run_before_the_database_exists(monkeypatch):
+    def no_tables() -> None:
+        raise OperationalError("no such table: sqllab_exercise")
+
+    monkeypatch.setattr(Exercise.objects, "live", no_tables)
+    with pytest.raises(CommandError, match="not set up yet: run `make run` once"):
+        call_command("sqllab", "show", "s11")

@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 from techfluency.sqllab import service
 from techfluency.sqllab.dialects import DEFAULT_DIALECT, DIALECTS
@@ -54,7 +55,14 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(payload, default=str))
 
     def _exercise(self, exercise_id: str) -> Exercise:
-        exercise = Exercise.objects.live().filter(pk=exercise_id.lower()).first()
+        try:
+            exercise = Exercise.objects.live().filter(pk=exercise_id.lower()).first()
+        except DatabaseError:
+            # A fresh checkout: no tables yet. Say what to run instead of a traceback.
+            raise CommandError(
+                "The database is not set up yet: run `make run` once, or `manage.py migrate`"
+                " then `manage.py load_content`."
+            ) from None
         if exercise is None:
             raise CommandError(
                 f"No exercise '{exercise_id}'. Is the content loaded (manage.py load_content)?"
