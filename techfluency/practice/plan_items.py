@@ -5,6 +5,7 @@ forty rows on Today, and the template loop over them was most of the page's time
 slow end of bench/web.py. format_html escapes every value, as the template did.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -63,12 +64,12 @@ def _cached_url(name: str, slug: str, prefix: str) -> str:
     return reverse(name, args=[slug])
 
 
-def plan_list_html(rows: list[ItemView], csrf_token: str) -> SafeString:
+def plan_list_html(
+    items: Sequence[PlanItem], open_session_ids: dict[str, int], csrf_token: str
+) -> SafeString:
     """The ordered list of plan rows; a row that writes posts a form with the CSRF token."""
-    return format_html(
-        '<ol class="plan">{}</ol>',
-        format_html_join("", "{}", ((_row_html(row, csrf_token),) for row in rows)),
-    )
+    rows = (_row_html(item_view(item, open_session_ids), csrf_token) for item in items)
+    return format_html('<ol class="plan">{}</ol>', format_html_join("", "{}", ((r,) for r in rows)))
 
 
 def _row_html(row: ItemView, csrf_token: str) -> SafeString:

@@ -13,7 +13,7 @@ from techfluency.practice import access
 from techfluency.practice.actions import answer_record, session_start
 from techfluency.practice.forms import AnswerForm
 from techfluency.practice.models import Answer, PracticeSession, SessionKind
-from techfluency.practice.plan_items import item_view, plan_list_html
+from techfluency.practice.plan_items import plan_list_html
 from techfluency.practice.today import today_for
 from techfluency.progress.summary import streak_for
 
@@ -26,12 +26,8 @@ def today(request: HttpRequest) -> HttpResponse:
     token = get_token(request)
     context = {
         "today": plan,
-        "planned": plan_list_html(
-            [item_view(i, plan.open_session_ids) for i in plan.plan.items], token
-        ),
-        "extra": plan_list_html(
-            [item_view(i, plan.open_session_ids) for i in plan.plan.extra], token
-        ),
+        "planned": plan_list_html(plan.plan.items, plan.open_session_ids, token),
+        "extra": plan_list_html(plan.plan.extra, plan.open_session_ids, token),
     }
     return render(request, "practice/today.html", context)
 
