@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.db import connection
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -24,12 +25,16 @@ def get_session_for_user(user: User, session_id: int) -> PracticeSession:
         raise Http404("No such practice session") from None
 
 
+def _concept_cards(user: User, concept_id: str) -> QuerySet[Card]:
+    return Card.objects.filter(user=user, kind=CardKind.CONCEPT, subject=concept_id)
+
+
 def get_concept_card_for_user(user: User, concept: Concept) -> Card | None:
-    return Card.objects.filter(user=user, kind=CardKind.CONCEPT, subject=concept.pk).first()
+    return _concept_cards(user, concept.pk).first()
 
 
 def has_studied(user: User, concept_id: str) -> bool:
-    return Card.objects.filter(user=user, kind=CardKind.CONCEPT, subject=concept_id).exists()
+    return _concept_cards(user, concept_id).exists()
 
 
 def get_live_lesson_page(slug: str) -> LessonPage:
